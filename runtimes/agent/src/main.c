@@ -1,0 +1,340 @@
+/* coderunner-agent: PID 1 of a runtime container. It reads frames from the engine on stdin, runs the steps of
+ * one run at a time as an unprivileged user, streams their output as frames on stdout, and resets the container
+ * after every run. The protocol is described in ../PROTOCOL.md. */
+#include "agent.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define DRAIN_GRACE_MS 2000
+
+struct config g_config = {.uid = 1000, .gid = 1000, .workdir = "/workspace", .builddir = "/build"};
+static struct run g_run = {.out_fd = -1, .err_fd = -1, .in_fd = -1};
+static struct buffer g_input;
+static int g_input_open = 1;
+
+static void close_fd(int *fd)
+{
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
+static void on_reap(pid_t pid, int status, const struct rusage *ru)
+{
+    if (!g_run.active || pid != g_run.pid || g_run.main_exited)
+        return;
+    g_run.main_exited = 1;
+    g_run.status = status;
+    if (ru->ru_maxrss > g_run.maxrss_kb)
+        g_run.maxrss_kb = ru->ru_maxrss;
+    /* Whatever the program left running dies with it: nothing outlives its run. */
+    kill_all_processes(on_reap);
+    g_run.drain_deadline_ms = now_ms() + DRAIN_GRACE_MS;
+    close_fd(&g_run.in_fd);
+}
+
+static void kill_run(uint32_t flag)
+{
+    g_run.flags |= flag;
+    kill_all_processes(on_reap);
+}
+
+static void start_step(void)
+{
+    char error[512];
+    int last = g_run.step == g_run.req.nsteps - 1;
+    g_run.main_exited = 0;
+    g_run.pid = spawn_step(g_run.req.steps[g_run.step], g_run.req.env, last, &g_run.in_fd, &g_run.out_fd,
+                           &g_run.err_fd, error, sizeof error);
+    uint16_t index = (uint16_t)g_run.step;
+    send_frame(F_STEP, &index, sizeof index);
+    if (error[0]) {
+        g_run.flags |= X_SPAWN_FAILED;
+        send_text(F_STDERR, "%s\n", error);
+    }
+    if (g_run.pid < 0) { /* fork itself failed: nothing to wait for */
+        g_run.main_exited = 1;
+        g_run.status = 127 << 8;
+    }
+}
+
+static void finish_run(void)
+{
+    struct rusage now;
+    getrusage(RUSAGE_CHILDREN, &now);
+    if (read_oom_kills() > g_run.oom_kills_at_start)
+        g_run.flags |= X_OUT_OF_MEMORY;
+    int32_t code = WIFEXITED(g_run.status) ? WEXITSTATUS(g_run.status) : -1;
+    int32_t sig = WIFSIGNALED(g_run.status) ? WTERMSIG(g_run.status) : 0;
+    uint64_t cpu_us = (uint64_t)(now.ru_utime.tv_sec - g_run.children_at_start.ru_utime.tv_sec +
+                                 now.ru_stime.tv_sec - g_run.children_at_start.ru_stime.tv_sec) * 1000000u +
+                      (uint64_t)(now.ru_utime.tv_usec - g_run.children_at_start.ru_utime.tv_usec +
+                                 now.ru_stime.tv_usec - g_run.children_at_start.ru_stime.tv_usec);
+    uint32_t wall_ms = (uint32_t)(now_ms() - g_run.start_ms);
+    uint32_t cpu_ms = (uint32_t)(cpu_us / 1000u);
+    uint64_t peak = (uint64_t)g_run.maxrss_kb * 1024u;
+    uint16_t step = (uint16_t)g_run.step;
+    unsigned char exit_frame[4 + 4 + 4 + 4 + 8 + 4 + 2];
+    unsigned char *p = exit_frame;
+    memcpy(p, &code, 4), p += 4;
+    memcpy(p, &sig, 4), p += 4;
+    memcpy(p, &wall_ms, 4), p += 4;
+    memcpy(p, &cpu_ms, 4), p += 4;
+    memcpy(p, &peak, 8), p += 8;
+    memcpy(p, &g_run.flags, 4), p += 4;
+    memcpy(p, &step, 2);
+    send_frame(F_EXIT, exit_frame, sizeof exit_frame);
+
+    free_run_request(&g_run.req);
+    free(g_run.stdin_pending.data);
+    memset(&g_run, 0, sizeof g_run);
+    g_run.out_fd = g_run.err_fd = g_run.in_fd = -1;
+
+    char error[256] = "";
+    int ok = reset_container(on_reap, error, sizeof error) == 0;
+    send_ready(ok, ok ? NULL : error);
+}
+
+static void start_run(const unsigned char *payload, size_t len)
+{
+    const char *error = NULL;
+    if (g_run.active)
+        die("a run was requested while another is active");
+    int files_at = parse_run_request(payload, len, &g_run.req, &error);
+    if (files_at < 0 || write_files(payload + files_at, len - (size_t)files_at, &error) < 0) {
+        /* Nothing started: report it as a failed spawn of the first step. */
+        g_run.active = 1;
+        g_run.start_ms = now_ms();
+        g_run.flags = X_SPAWN_FAILED;
+        g_run.main_exited = 1;
+        g_run.status = 127 << 8;
+        send_text(F_STDERR, "coderunner: %s\n", error);
+        finish_run();
+        return;
+    }
+    g_run.active = 1;
+    g_run.start_ms = now_ms();
+    g_run.deadline_ms = g_run.start_ms + g_run.req.timeout_ms;
+    getrusage(RUSAGE_CHILDREN, &g_run.children_at_start);
+    g_run.oom_kills_at_start = read_oom_kills();
+    start_step();
+}
+
+static void forward_output(int *fd, uint8_t type)
+{
+    unsigned char chunk[65536];
+    ssize_t n = read(*fd, chunk, sizeof chunk);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return;
+    if (n <= 0) {
+        close_fd(fd);
+        return;
+    }
+    if (g_run.flags & X_OUTPUT_LIMIT)
+        return; /* past the cap: drain and drop */
+    uint64_t room = g_run.req.output_limit - g_run.output_bytes;
+    size_t send = (uint64_t)n > room ? (size_t)room : (size_t)n;
+    g_run.output_bytes += send;
+    if (send)
+        send_frame(type, chunk, send);
+    if ((uint64_t)n > room)
+        kill_run(X_OUTPUT_LIMIT);
+}
+
+static void flush_stdin(void)
+{
+    struct buffer *b = &g_run.stdin_pending;
+    if (g_run.in_fd < 0) {
+        b->len = 0;
+        return;
+    }
+    if (b->len) {
+        ssize_t n = write(g_run.in_fd, b->data, b->len);
+        if (n > 0)
+            buf_consume(b, (size_t)n);
+        else if (n < 0 && errno != EAGAIN && errno != EINTR)
+            close_fd(&g_run.in_fd); /* the program closed its stdin */
+    }
+    if (!b->len && g_run.stdin_eof)
+        close_fd(&g_run.in_fd);
+}
+
+static void handle_frame(uint8_t type, const unsigned char *payload, size_t len)
+{
+    switch (type) {
+    case F_RUN:
+        start_run(payload, len);
+        break;
+    case F_STDIN:
+        if (g_run.active && !g_run.stdin_eof)
+            buf_append(&g_run.stdin_pending, payload, len);
+        break;
+    case F_STDIN_EOF:
+        if (g_run.active)
+            g_run.stdin_eof = 1;
+        break;
+    case F_KILL:
+        if (g_run.active)
+            kill_run(X_KILLED);
+        break;
+    default:
+        die("unknown frame type 0x%02x", type);
+    }
+}
+
+static void read_engine(void)
+{
+    unsigned char chunk[65536];
+    ssize_t n = read(STDIN_FILENO, chunk, sizeof chunk);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return;
+    if (n <= 0) {
+        g_input_open = 0;
+        return;
+    }
+    buf_append(&g_input, chunk, (size_t)n);
+    while (g_input.len >= FRAME_HEADER_SIZE) {
+        uint32_t len;
+        memcpy(&len, g_input.data, 4);
+        if (len > MAX_FRAME_SIZE)
+            die("frame of %u bytes exceeds the limit", len);
+        if (g_input.len < FRAME_HEADER_SIZE + len)
+            break;
+        handle_frame(g_input.data[4], g_input.data + FRAME_HEADER_SIZE, len);
+        buf_consume(&g_input, FRAME_HEADER_SIZE + len);
+    }
+}
+
+/* After the current step's process exited and its pipes drained: next step, or the verdict. */
+static void step_done(void)
+{
+    close_fd(&g_run.out_fd);
+    close_fd(&g_run.err_fd);
+    close_fd(&g_run.in_fd);
+    int ok = WIFEXITED(g_run.status) && WEXITSTATUS(g_run.status) == 0 && !g_run.flags;
+    if (ok && g_run.step + 1 < g_run.req.nsteps) {
+        g_run.step++;
+        start_step();
+    } else {
+        finish_run();
+    }
+}
+
+static int hold(void)
+{
+    /* A network holder: keeps a network namespace alive for the containers that join it. */
+    sigset_t all;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, NULL);
+    for (;;) {
+        int sig = sigwaitinfo(&all, NULL);
+        if (sig == SIGTERM || sig == SIGINT)
+            return 0;
+        while (waitpid(-1, NULL, WNOHANG) > 0) {
+        }
+    }
+}
+
+static void parse_args(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--hold"))
+            exit(hold());
+        if (!v)
+            die("option %s needs a value", a);
+        if (!strcmp(a, "--uid"))
+            g_config.uid = g_config.gid = (uid_t)atoi(v);
+        else if (!strcmp(a, "--workdir"))
+            g_config.workdir = v;
+        else if (!strcmp(a, "--builddir"))
+            g_config.builddir = v;
+        else if (!strcmp(a, "--wipe") && g_config.nwipe < MAX_WIPE_DIRS)
+            g_config.wipe[g_config.nwipe++] = v;
+        else
+            die("unknown option %s", a);
+        i++;
+    }
+    if (g_config.nwipe == 0) {
+        static const char *defaults[] = {"/workspace", "/build", "/tmp", "/dev/shm", "/dev/mqueue"};
+        for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++)
+            g_config.wipe[g_config.nwipe++] = defaults[i];
+    }
+}
+
+int main(int argc, char **argv)
+{
+    parse_args(argc, argv);
+    signal(SIGPIPE, SIG_IGN);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, NULL);
+    int sigfd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+    for (int fd = 0; fd <= 2; fd++)
+        fcntl(fd, F_SETFD, FD_CLOEXEC);
+    fcntl(STDIN_FILENO, F_SETFL, O_NONBLOCK);
+
+    char error[256] = "";
+    int ok = reset_container(on_reap, error, sizeof error) == 0;
+    send_ready(ok, ok ? NULL : error);
+
+    while (g_input_open || g_run.active) {
+        struct pollfd fds[5] = {
+            {g_input_open ? STDIN_FILENO : -1, POLLIN, 0},
+            {sigfd, POLLIN, 0},
+            {g_run.out_fd, POLLIN, 0},
+            {g_run.err_fd, POLLIN, 0},
+            {(g_run.stdin_pending.len || g_run.stdin_eof) ? g_run.in_fd : -1, POLLOUT, 0},
+        };
+        int timeout = -1;
+        if (g_run.active) {
+            uint64_t now = now_ms();
+            uint64_t until = g_run.main_exited ? g_run.drain_deadline_ms : g_run.deadline_ms;
+            timeout = until > now ? (int)(until - now) : 0;
+        }
+        if (poll(fds, 5, timeout) < 0 && errno != EINTR)
+            die("poll: %s", strerror(errno));
+
+        if (fds[1].revents) {
+            struct signalfd_siginfo info;
+            while (read(sigfd, &info, sizeof info) > 0) {
+            }
+            int status;
+            struct rusage ru;
+            pid_t pid;
+            while ((pid = wait4(-1, &status, WNOHANG, &ru)) > 0)
+                on_reap(pid, status, &ru);
+        }
+        if (fds[2].revents)
+            forward_output(&g_run.out_fd, F_STDOUT);
+        if (fds[3].revents)
+            forward_output(&g_run.err_fd, F_STDERR);
+        if (fds[4].revents)
+            flush_stdin();
+        if (fds[0].revents)
+            read_engine();
+
+        if (!g_run.active)
+            continue;
+        uint64_t now = now_ms();
+        if (!g_run.main_exited && now >= g_run.deadline_ms)
+            kill_run(X_TIMED_OUT);
+        if (g_run.main_exited && ((g_run.out_fd < 0 && g_run.err_fd < 0) || now >= g_run.drain_deadline_ms))
+            step_done();
+    }
+    /* The engine went away: leave nothing running. */
+    kill_all_processes(NULL);
+    return 0;
+}

@@ -1,0 +1,177 @@
+/* Returns the container to the state it had when it started: no process but the agent, every writable mount
+ * empty, no System V IPC object left, and the workspace owned by the program's user again. */
+#include "agent.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void reap(void (*on_reap)(pid_t, int, const struct rusage *))
+{
+    int status;
+    struct rusage ru;
+    pid_t pid;
+    while ((pid = wait4(-1, &status, WNOHANG, &ru)) > 0)
+        if (on_reap)
+            on_reap(pid, status, &ru);
+}
+
+/* kill(-1) from PID 1 reaches every other process of the container, setsid and nohup ones included. */
+int kill_all_processes(void (*on_reap)(pid_t, int, const struct rusage *))
+{
+    struct timespec pause = {0, 200000};
+    uint64_t give_up = now_ms() + 3000;
+    for (;;) {
+        int none_left = kill(-1, SIGKILL) < 0 && errno == ESRCH;
+        reap(on_reap);
+        if (none_left)
+            return 0;
+        if (now_ms() > give_up)
+            return -1;
+        nanosleep(&pause, NULL);
+    }
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    if (ftw->level == 0)
+        return 0; /* the mount point itself stays */
+    int rc = (type == FTW_DP || type == FTW_D) ? rmdir(path) : unlink(path);
+    if (rc < 0 && errno != ENOENT)
+        warnx("cannot remove %s: %s", path, strerror(errno));
+    return 0;
+}
+
+static int is_empty(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return errno == ENOENT;
+    struct dirent *e;
+    int empty = 1;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            empty = 0;
+    closedir(d);
+    return empty;
+}
+
+static int other_processes(void)
+{
+    DIR *d = opendir("/proc");
+    if (!d)
+        return -1;
+    struct dirent *e;
+    int count = 0;
+    while ((e = readdir(d)))
+        if (e->d_name[0] >= '1' && e->d_name[0] <= '9' && atoi(e->d_name) != 1)
+            count++;
+    closedir(d);
+    return count;
+}
+
+/* System V IPC objects outlive their processes. Only their owner (or CAP_SYS_ADMIN, which nobody here has) may
+ * remove them, so a child becomes the program's user to do it. */
+static int ipc_objects(int remove)
+{
+    static const char *files[] = {"/proc/sysvipc/shm", "/proc/sysvipc/msg", "/proc/sysvipc/sem"};
+    int count = 0;
+    pid_t child = remove ? fork() : 0;
+    if (child > 0) {
+        int status;
+        waitpid(child, &status, 0);
+        return 0;
+    }
+    if (remove && (setresgid(g_config.gid, g_config.gid, g_config.gid) < 0 ||
+                   setresuid(g_config.uid, g_config.uid, g_config.uid) < 0))
+        _exit(1);
+    for (int f = 0; f < 3; f++) {
+        FILE *in = fopen(files[f], "re");
+        if (!in)
+            continue;
+        char line[512];
+        int first = 1;
+        while (fgets(line, sizeof line, in)) {
+            long key, id;
+            if (first || sscanf(line, "%ld %ld", &key, &id) != 2) {
+                first = 0;
+                continue;
+            }
+            count++;
+            if (remove)
+                f == 0 ? shmctl((int)id, IPC_RMID, NULL) : f == 1 ? msgctl((int)id, IPC_RMID, NULL)
+                                                                  : semctl((int)id, 0, IPC_RMID);
+        }
+        fclose(in);
+    }
+    if (remove)
+        _exit(0);
+    return count;
+}
+
+int reset_container(void (*on_reap)(pid_t, int, const struct rusage *), char *error, size_t error_len)
+{
+    if (kill_all_processes(on_reap) < 0) {
+        snprintf(error, error_len, "processes survived SIGKILL for 3 s");
+        return -1;
+    }
+    for (int i = 0; i < g_config.nwipe; i++)
+        nftw(g_config.wipe[i], remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+    if (ipc_objects(0) > 0)
+        ipc_objects(1);
+
+    for (int i = 0; i < g_config.nwipe; i++)
+        if (!is_empty(g_config.wipe[i])) {
+            snprintf(error, error_len, "%s is not empty after the wipe", g_config.wipe[i]);
+            return -1;
+        }
+    int others = other_processes();
+    if (others != 0) {
+        snprintf(error, error_len, "%d processes are left", others);
+        return -1;
+    }
+    if (ipc_objects(0) != 0) {
+        snprintf(error, error_len, "System V IPC objects are left");
+        return -1;
+    }
+    const char *owned[] = {g_config.workdir, g_config.builddir};
+    for (int i = 0; i < 2; i++)
+        if (owned[i] && (chown(owned[i], g_config.uid, g_config.gid) < 0 || chmod(owned[i], 0755) < 0)) {
+            snprintf(error, error_len, "cannot prepare %s: %s", owned[i], strerror(errno));
+            return -1;
+        }
+    return 0;
+}
+
+/* The memory cgroup's OOM-kill counter (cgroup v1 memory.oom_control, or v2 memory.events). */
+uint64_t read_oom_kills(void)
+{
+    static const char *files[] = {"/sys/fs/cgroup/memory/memory.oom_control", "/sys/fs/cgroup/memory.events"};
+    for (int f = 0; f < 2; f++) {
+        FILE *in = fopen(files[f], "re");
+        if (!in)
+            continue;
+        char name[64];
+        unsigned long long value;
+        while (fscanf(in, "%63s %llu", name, &value) == 2)
+            if (!strcmp(name, "oom_kill")) {
+                fclose(in);
+                return value;
+            }
+        fclose(in);
+    }
+    return 0;
+}

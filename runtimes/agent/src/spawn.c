@@ -1,0 +1,108 @@
+/* Starts one step of a run as the unprivileged user, with fresh pipes for stdin, stdout and stderr. */
+#include "agent.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/close_range.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+static void child_fail(int report_fd, const char *what)
+{
+    int e = errno;
+    char msg[256];
+    int n = snprintf(msg, sizeof msg, "%s: %s", what, strerror(e));
+    if (write(report_fd, msg, (size_t)n) < 0) { /* the parent reports a silent failure */ }
+    _exit(127);
+}
+
+/* Runs in the forked child: never returns. */
+static void become_program(char *const argv[], char *const envp[], int in, int out, int err, int report_fd)
+{
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    for (int sig = 1; sig < NSIG; sig++)
+        signal(sig, SIG_DFL);
+    setsid();
+
+    /* The OOM killer must pick the program, never the agent. Raising the score needs no privilege. */
+    int adj = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+    if (adj >= 0) {
+        if (write(adj, "1000", 4) < 0) { /* best effort */ }
+        close(adj);
+    }
+
+    if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+        child_fail(report_fd, "dup2");
+    struct rlimit core = {0, 0};
+    setrlimit(RLIMIT_CORE, &core);
+    if (chdir(g_config.workdir) < 0)
+        child_fail(report_fd, "chdir");
+    if (setgroups(0, NULL) < 0 || setresgid(g_config.gid, g_config.gid, g_config.gid) < 0 ||
+        setresuid(g_config.uid, g_config.uid, g_config.uid) < 0)
+        child_fail(report_fd, "dropping privileges");
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    /* The agent opens everything close-on-exec; this makes sure of it, so no descriptor of the protocol leaks. */
+    close_range(3, ~0u, CLOSE_RANGE_CLOEXEC);
+    execvpe(argv[0], argv, envp);
+    char what[300];
+    snprintf(what, sizeof what, "cannot start '%s'", argv[0]);
+    child_fail(report_fd, what);
+}
+
+pid_t spawn_step(char *const argv[], char *const envp[], int with_stdin, int *in_fd, int *out_fd, int *err_fd,
+                 char *error, size_t error_len)
+{
+    int in[2] = {-1, -1}, out[2], err[2], report[2];
+    if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0) {
+        snprintf(error, error_len, "pipe: %s", strerror(errno));
+        return -1;
+    }
+    if (with_stdin) {
+        if (pipe2(in, O_CLOEXEC) < 0) {
+            snprintf(error, error_len, "pipe: %s", strerror(errno));
+            return -1;
+        }
+    } else {
+        in[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    }
+
+    pid_t pid = fork();
+    if (pid == 0)
+        become_program(argv, envp, in[0], out[1], err[1], report[1]);
+
+    close(in[0]);
+    close(out[1]);
+    close(err[1]);
+    close(report[1]);
+    if (pid < 0) {
+        snprintf(error, error_len, "fork: %s", strerror(errno));
+        close(in[1]);
+        close(out[0]);
+        close(err[0]);
+        close(report[0]);
+        return -1;
+    }
+    /* The report pipe closes on a successful exec; anything read from it is the reason exec failed. */
+    ssize_t n;
+    do
+        n = read(report[0], error, error_len - 1);
+    while (n < 0 && errno == EINTR);
+    close(report[0]);
+    error[n > 0 ? n : 0] = 0;
+
+    fcntl(out[0], F_SETFL, O_NONBLOCK);
+    fcntl(err[0], F_SETFL, O_NONBLOCK);
+    if (in[1] >= 0)
+        fcntl(in[1], F_SETFL, O_NONBLOCK);
+    *in_fd = in[1];
+    *out_fd = out[0];
+    *err_fd = err[0];
+    return pid;
+}

@@ -1,0 +1,59 @@
+#include "agent.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void buf_append(struct buffer *b, const void *data, size_t len)
+{
+    if (b->len + len > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + len)
+            cap *= 2;
+        unsigned char *grown = realloc(b->data, cap);
+        if (!grown)
+            die("out of memory growing a buffer to %zu bytes", cap);
+        b->data = grown;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, data, len);
+    b->len += len;
+}
+
+void buf_consume(struct buffer *b, size_t len)
+{
+    memmove(b->data, b->data + len, b->len - len);
+    b->len -= len;
+}
+
+/* Diagnostics go to stderr, which the engine logs; stdout carries only frames. */
+void warnx(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("coderunner-agent: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("coderunner-agent: fatal: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    _exit(2);
+}
