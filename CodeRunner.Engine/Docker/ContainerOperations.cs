@@ -1,0 +1,97 @@
+using System.Net;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace CodeRunner.Engine.Docker;
+
+/// <summary>Containers through Docker.DotNet.</summary>
+internal sealed class ContainerOperations(DockerClientProvider docker) : IContainerOperations
+{
+    public async Task<AttachedContainer> RunAsync(ContainerSpec spec, CancellationToken cancellationToken = default)
+    {
+        var client = await docker.GetAsync(cancellationToken).ConfigureAwait(false);
+        var created = await DockerCall.Run(() => client.Containers.CreateContainerAsync(ToParameters(spec), cancellationToken))
+            .ConfigureAwait(false);
+        MultiplexedStream? stream = null;
+        try
+        {
+            if (spec.AttachStdio)
+            {
+                stream = await DockerCall.Run(() => client.Containers.AttachContainerAsync(created.ID,
+                    new ContainerAttachParameters { Stream = true, Stdin = true, Stdout = true, Stderr = true },
+                    cancellationToken)).ConfigureAwait(false);
+            }
+
+            await DockerCall.Run(() => client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken))
+                .ConfigureAwait(false);
+            return new AttachedContainer(created.ID, stream!);
+        }
+        catch
+        {
+            stream?.Dispose();
+            await RemoveAsync(created.ID, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task RemoveAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var client = await docker.GetAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await DockerCall.Run(() => client.Containers.RemoveContainerAsync(id,
+                new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound
+                                             || (ex.StatusCode == HttpStatusCode.Conflict && ex.Message.Contains("already in progress")))
+        {
+            // Already gone, or going.
+        }
+    }
+
+    public async Task<IReadOnlyList<ManagedResource>> ListManagedAsync(CancellationToken cancellationToken = default)
+    {
+        var client = await docker.GetAsync(cancellationToken).ConfigureAwait(false);
+        var list = await DockerCall.Run(() => client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [$"{Labels.Managed}=true"] = true },
+            },
+        }, cancellationToken)).ConfigureAwait(false);
+        return list.Select(c => new ManagedResource(c.ID, c.Names.FirstOrDefault()?.TrimStart('/') ?? c.ID, c.State,
+            c.Labels.AsReadOnly())).ToList();
+    }
+
+    private static CreateContainerParameters ToParameters(ContainerSpec spec) => new()
+    {
+        Image = spec.Image,
+        Cmd = spec.Command.ToList(),
+        Labels = spec.Labels.ToDictionary(),
+        AttachStdin = spec.AttachStdio,
+        AttachStdout = spec.AttachStdio,
+        AttachStderr = spec.AttachStdio,
+        OpenStdin = spec.AttachStdio,
+        StdinOnce = spec.AttachStdio,
+        Tty = false,
+        NetworkDisabled = spec.NetworkMode == "none",
+        HostConfig = new HostConfig
+        {
+            NetworkMode = spec.NetworkMode,
+            ReadonlyRootfs = spec.ReadOnlyRootFilesystem,
+            Tmpfs = spec.Tmpfs.ToDictionary(),
+            CapDrop = ["ALL"],
+            CapAdd = spec.CapAdd.ToList(),
+            SecurityOpt = ["no-new-privileges"],
+            NanoCPUs = spec.NanoCpus,
+            Memory = spec.MemoryBytes,
+            MemorySwap = spec.MemoryBytes,
+            PidsLimit = spec.PidsLimit,
+            IpcMode = "private",
+            Init = false,
+            AutoRemove = false,
+            LogConfig = new LogConfig { Type = "none" },
+        },
+    };
+}

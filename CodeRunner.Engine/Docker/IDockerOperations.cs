@@ -1,0 +1,31 @@
+namespace CodeRunner.Engine.Docker;
+
+/// <summary>The container calls the engine makes.</summary>
+internal interface IContainerOperations
+{
+    /// <summary>Creates the container, attaches to its stdio if asked, and starts it.</summary>
+    Task<AttachedContainer> RunAsync(ContainerSpec spec, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the container by force; a container already gone is not an error.</summary>
+    Task RemoveAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ManagedResource>> ListManagedAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>The network calls the engine makes.</summary>
+internal interface INetworkOperations
+{
+    Task<string> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the network; a network already gone is not an error.</summary>
+    Task RemoveAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ManagedResource>> ListManagedAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>The image calls the engine makes.</summary>
+internal interface IImageOperations
+{
+    /// <summary>The image's labels, or null when the image does not exist.</summary>
+    Task<IReadOnlyDictionary<string, string>?> GetLabelsAsync(string image, CancellationToken cancellationToken = default);
+}

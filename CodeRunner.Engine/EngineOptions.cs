@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Options;
+
+namespace CodeRunner.Engine;
+
+/// <summary>Settings of the execution engine, bound from the <c>Engine</c> configuration section.</summary>
+public sealed class EngineOptions
+{
+    public const string SectionName = "Engine";
+
+    /// <summary>Docker endpoint such as <c>unix:///var/run/docker.sock</c>; empty means DOCKER_HOST, then the default socket.</summary>
+    public string? DockerEndpoint { get; set; }
+
+    /// <summary>Folder holding <c>runtimes/&lt;name&gt;/runtime.json</c>; empty means the nearest <c>runtimes</c> folder above the app.</summary>
+    public string? RuntimesPath { get; set; }
+
+    /// <summary>Warm containers kept per runtime in fast mode.</summary>
+    public int PoolSize { get; set; } = 3;
+
+    /// <summary>Most containers of one runtime's pool, warm and busy together; past it a run waits for one to come back.</summary>
+    public int MaxContainersPerRuntime { get; set; } = 16;
+
+    /// <summary>Runs after which a container is destroyed and replaced rather than reset.</summary>
+    public int MaxRunsPerContainer { get; set; } = 200;
+
+    /// <summary>Containers created at once, so that refilling pools cannot starve runs of the CPU.</summary>
+    public int MaxConcurrentCreations { get; set; } = 3;
+
+    /// <summary>How long a run waits for a container when its pool is at its maximum.</summary>
+    public TimeSpan AcquireTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A session's network-mode containers and network are removed after this long without a run.</summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often idle sessions and orphaned resources are swept.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public SandboxLimits Limits { get; set; } = new();
+
+    public RequestLimits Requests { get; set; } = new();
+}
+
+/// <summary>Resource limits of every container; a runtime's manifest may override some of them.</summary>
+public sealed class SandboxLimits
+{
+    public double Cpus { get; set; } = 0.5;
+    public int MemoryMb { get; set; } = 128;
+    public int Pids { get; set; } = 128;
+    public int TimeoutSeconds { get; set; } = 30;
+    public long OutputLimitBytes { get; set; } = 1024 * 1024;
+    public int WorkspaceMb { get; set; } = 64;
+    public int TmpMb { get; set; } = 64;
+}
+
+/// <summary>Bounds on what one run request may carry.</summary>
+public sealed class RequestLimits
+{
+    public int MaxFiles { get; set; } = 500;
+    public long MaxTotalBytes { get; set; } = 10 * 1024 * 1024;
+    public int MaxPathLength { get; set; } = 255;
+    public int MaxPathDepth { get; set; } = 16;
+}
+
+/// <summary>Fails start-up with a sentence naming the wrong key.</summary>
+public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EngineOptions options)
+    {
+        var errors = new List<string>();
+        void Require(bool ok, string message)
+        {
+            if (!ok)
+            {
+                errors.Add(message);
+            }
+        }
+
+        const string S = EngineOptions.SectionName;
+        Require(options.PoolSize is >= 0 and <= 64, $"{S}:PoolSize must be between 0 and 64 (it is {options.PoolSize}).");
+        Require(options.MaxContainersPerRuntime >= Math.Max(1, options.PoolSize),
+            $"{S}:MaxContainersPerRuntime must be at least 1 and at least {S}:PoolSize (it is {options.MaxContainersPerRuntime}).");
+        Require(options.MaxRunsPerContainer >= 1, $"{S}:MaxRunsPerContainer must be at least 1.");
+        Require(options.MaxConcurrentCreations is >= 1 and <= 64, $"{S}:MaxConcurrentCreations must be between 1 and 64.");
+        Require(options.AcquireTimeout > TimeSpan.Zero, $"{S}:AcquireTimeout must be positive.");
+        Require(options.SessionIdleTimeout > TimeSpan.Zero, $"{S}:SessionIdleTimeout must be positive.");
+        Require(options.SweepInterval > TimeSpan.Zero, $"{S}:SweepInterval must be positive.");
+        Require(options.DockerEndpoint is null or "" || Uri.TryCreate(options.DockerEndpoint, UriKind.Absolute, out _),
+            $"{S}:DockerEndpoint must be an absolute URI such as unix:///var/run/docker.sock (it is '{options.DockerEndpoint}').");
+        Require(options.RuntimesPath is null or "" || Directory.Exists(options.RuntimesPath),
+            $"{S}:RuntimesPath '{options.RuntimesPath}' is not a folder.");
+
+        var l = options.Limits;
+        Require(l.Cpus is > 0 and <= 64, $"{S}:Limits:Cpus must be above 0 and at most 64 (it is {l.Cpus}).");
+        Require(l.MemoryMb is >= 16 and <= 65536, $"{S}:Limits:MemoryMb must be between 16 and 65536 (it is {l.MemoryMb}).");
+        Require(l.Pids is >= 16 and <= 32768, $"{S}:Limits:Pids must be between 16 and 32768 (it is {l.Pids}).");
+        Require(l.TimeoutSeconds is >= 1 and <= 3600, $"{S}:Limits:TimeoutSeconds must be between 1 and 3600 (it is {l.TimeoutSeconds}).");
+        Require(l.OutputLimitBytes is >= 1024 and <= 1L << 32, $"{S}:Limits:OutputLimitBytes must be between 1 KiB and 4 GiB.");
+        Require(l.WorkspaceMb is >= 1 and <= 4096, $"{S}:Limits:WorkspaceMb must be between 1 and 4096.");
+        Require(l.TmpMb is >= 1 and <= 4096, $"{S}:Limits:TmpMb must be between 1 and 4096.");
+
+        var r = options.Requests;
+        Require(r.MaxFiles is >= 1 and <= 100_000, $"{S}:Requests:MaxFiles must be between 1 and 100000.");
+        Require(r.MaxTotalBytes is >= 1024 and <= 60 * 1024 * 1024, $"{S}:Requests:MaxTotalBytes must be between 1 KiB and 60 MiB.");
+        Require(r.MaxPathLength is >= 8 and <= 1024, $"{S}:Requests:MaxPathLength must be between 8 and 1024.");
+        Require(r.MaxPathDepth is >= 1 and <= 64, $"{S}:Requests:MaxPathDepth must be between 1 and 64.");
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,37 @@
+using CodeRunner.Engine.Docker;
+using CodeRunner.Engine.Pools;
+using CodeRunner.Engine.Runtimes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CodeRunner.Engine;
+
+/// <summary>Registers the engine and starts it with the host.</summary>
+public static class EngineServiceCollectionExtensions
+{
+    public static IServiceCollection AddCodeRunnerEngine(this IServiceCollection services)
+    {
+        services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
+        services.TryAddSingleton<DockerClientProvider>();
+        services.TryAddSingleton<IContainerOperations, ContainerOperations>();
+        services.TryAddSingleton<INetworkOperations, NetworkOperations>();
+        services.TryAddSingleton<IImageOperations, ImageOperations>();
+        services.TryAddSingleton<RuntimeCatalog>();
+        services.TryAddSingleton<ContainerFactory>();
+        services.TryAddSingleton<ExecutionEngine>();
+        services.TryAddSingleton<IExecutionEngine>(sp => sp.GetRequiredService<ExecutionEngine>());
+        services.AddHostedService<EngineHostedService>();
+        return services;
+    }
+}
+
+/// <summary>Starts the engine with the host and removes everything it created when the host stops.</summary>
+internal sealed class EngineHostedService(ExecutionEngine engine) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => engine.StartAsync(cancellationToken);
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await engine.DisposeAsync().ConfigureAwait(false);
+}

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Logging;
+
+namespace CodeRunner.Engine;
+
+/// <summary>Every log message of the engine, source-generated.</summary>
+internal static partial class Log
+{
+    /// <summary>Container ids are shown by their first 12 characters, as the Docker CLI does.</summary>
+    public static string Short(string id) => id.Length > 12 ? id[..12] : id;
+
+    [LoggerMessage(1, LogLevel.Information, "Connected to Docker at {Endpoint} with API {ApiVersion}")]
+    public static partial void DockerConnected(ILogger logger, string endpoint, string apiVersion);
+
+    [LoggerMessage(2, LogLevel.Error, "{Message}")]
+    public static partial void DockerUnavailable(ILogger logger, string message);
+
+    [LoggerMessage(3, LogLevel.Warning, "The image {Image} for {Languages} is missing; build it with {Command}")]
+    public static partial void ImageMissing(ILogger logger, string image, string languages, string command);
+
+    [LoggerMessage(4, LogLevel.Warning, "The image {Image} is older than {Folder}; rebuild it with {Command}")]
+    public static partial void ImageStale(ILogger logger, string image, string folder, string command);
+
+    [LoggerMessage(5, LogLevel.Information, "Pools warm: {Containers} containers in {Pools} pools after {Milliseconds:0} ms")]
+    public static partial void PoolsWarm(ILogger logger, int containers, int pools, double milliseconds);
+
+    [LoggerMessage(6, LogLevel.Information, "The {Runtime} pool has no warm container: creating one on demand")]
+    public static partial void PoolEmpty(ILogger logger, string runtime);
+
+    [LoggerMessage(7, LogLevel.Warning, "Creating a {Runtime} container failed: {Message}")]
+    public static partial void PoolCreateFailed(ILogger logger, string runtime, string message);
+
+    [LoggerMessage(8, LogLevel.Debug, "Created {Runtime} container {Container} on network {Network} in {Milliseconds:0} ms")]
+    public static partial void ContainerCreated(ILogger logger, string runtime, string container, string network, double milliseconds);
+
+    [LoggerMessage(9, LogLevel.Warning, "The {Runtime} container {Container} went away: {Reason}")]
+    public static partial void ContainerLost(ILogger logger, string runtime, string container, string reason);
+
+    [LoggerMessage(10, LogLevel.Warning, "Removing container {Container} failed: {Message}")]
+    public static partial void ContainerRemoveFailed(ILogger logger, string container, string message);
+
+    [LoggerMessage(11, LogLevel.Warning, "Agent of {Container}: {Text}")]
+    public static partial void AgentSaid(ILogger logger, string container, string text);
+
+    [LoggerMessage(12, LogLevel.Warning, "The attach stream of {Container} failed")]
+    public static partial void AgentStreamFailed(ILogger logger, string container, Exception exception);
+
+    [LoggerMessage(13, LogLevel.Warning, "The agent of {Container} did not report a verdict in time ({Message}); the container is replaced")]
+    public static partial void AgentUnresponsive(ILogger logger, string container, string message);
+
+    [LoggerMessage(14, LogLevel.Warning, "Container {Container} failed to reset ({Problem}); it is replaced")]
+    public static partial void ResetFailed(ILogger logger, string container, string problem);
+
+    [LoggerMessage(15, LogLevel.Error, "Run {RunId} failed inside the engine")]
+    public static partial void RunFailed(ILogger logger, string runId, Exception exception);
+
+    [LoggerMessage(16, LogLevel.Debug, "Run {RunId} ({Language}) finished: {Summary}")]
+    public static partial void RunFinished(ILogger logger, string runId, string language, string summary);
+
+    [LoggerMessage(17, LogLevel.Information, "Created session network {Network} in {Milliseconds:0} ms")]
+    public static partial void SessionNetworkCreated(ILogger logger, string network, double milliseconds);
+
+    [LoggerMessage(18, LogLevel.Information, "Removed session network {Network}")]
+    public static partial void SessionNetworkRemoved(ILogger logger, string network);
+
+    [LoggerMessage(19, LogLevel.Information, "Session {Session} has been idle: releasing its network-mode containers and network")]
+    public static partial void SessionIdle(ILogger logger, string session);
+
+    [LoggerMessage(20, LogLevel.Warning, "Session {Session} closed with {Count} runs still ending")]
+    public static partial void SessionRunsLingered(ILogger logger, string session, int count);
+
+    [LoggerMessage(21, LogLevel.Information, "Removed {Containers} orphaned containers and {Networks} orphaned networks")]
+    public static partial void OrphansRemoved(ILogger logger, int containers, int networks);
+
+    [LoggerMessage(22, LogLevel.Warning, "Sweeping failed: {Message}")]
+    public static partial void SweepFailed(ILogger logger, string message);
+
+    [LoggerMessage(23, LogLevel.Information, "The engine stopped and removed its containers and networks")]
+    public static partial void EngineStopped(ILogger logger);
+}

@@ -1,0 +1,207 @@
+using System.Text;
+using System.Threading.Channels;
+using CodeRunner.Engine.Agent;
+
+namespace CodeRunner.Engine.Runs;
+
+/// <summary>
+/// One run: turns agent frames into console events and a verdict, and carries stdin and stop requests to the agent.
+/// Stdin written before the container is ready is kept and sent right after the run starts.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001",
+    Justification = "The UI may call Stop or WriteStdin on a handle long after its run ended; its semaphore and token source hold no timer or wait handle, so there is nothing to release.")]
+internal sealed class Run : IRunHandle, IAgentListener
+{
+    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    private readonly Channel<ConsoleEvent> _events = Channel.CreateUnbounded<ConsoleEvent>(new() { SingleReader = true });
+    private readonly TaskCompletionSource<RunVerdict> _verdict = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<AgentExit?> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _sendGate = new(1, 1);
+    private readonly Decoder _stdout = Utf8.GetDecoder();
+    private readonly Decoder _stderr = Utf8.GetDecoder();
+    private readonly List<byte[]> _pendingStdin = [];
+    private readonly object _decodeGate = new();
+    private AgentConnection? _agent;
+    private bool _stdinClosed;
+    private string? _lostReason;
+
+    public Run(RunPlan plan)
+    {
+        Plan = plan;
+        Id = Guid.NewGuid().ToString("N")[..12];
+    }
+
+    public RunPlan Plan { get; }
+    public string Id { get; }
+    public string Language => Plan.Language.Id;
+    public string EntryFile => Plan.EntryFile;
+    public ChannelReader<ConsoleEvent> Events => _events.Reader;
+    public Task<RunVerdict> Completion => _verdict.Task;
+
+    /// <summary>Cancelled when the user stops the run, so that waiting for a container ends too.</summary>
+    public CancellationToken StopToken => _stop.Token;
+
+    public bool StopRequested => _stop.IsCancellationRequested;
+
+    /// <summary>What the agent reported at the end, or null when the agent was lost.</summary>
+    public Task<AgentExit?> Exit => _exit.Task;
+
+    public string? LostReason => Volatile.Read(ref _lostReason);
+
+    public void System(string text) => _events.Writer.TryWrite(new ConsoleEvent(ConsoleStream.System, text));
+
+    /// <summary>Sends the run to the agent, then any stdin already written.</summary>
+    public async Task StartAsync(AgentConnection agent, CancellationToken cancellationToken = default)
+    {
+        await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            agent.Listener = this;
+            await agent.SendAsync(Plan.ToRunFrame(), cancellationToken).ConfigureAwait(false);
+            foreach (var frame in _pendingStdin)
+            {
+                await agent.SendAsync(frame, cancellationToken).ConfigureAwait(false);
+            }
+
+            _pendingStdin.Clear();
+            _agent = agent;
+            if (_stop.IsCancellationRequested)
+            {
+                await agent.SendAsync(AgentProtocol.Frame(FrameType.Kill), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+    }
+
+    public ValueTask WriteStdinAsync(string text, CancellationToken cancellationToken = default) =>
+        string.IsNullOrEmpty(text) ? ValueTask.CompletedTask : SendOrKeepAsync(AgentProtocol.Frame(FrameType.Stdin, Utf8.GetBytes(text)), cancellationToken);
+
+    public ValueTask CloseStdinAsync(CancellationToken cancellationToken = default) =>
+        SendOrKeepAsync(AgentProtocol.Frame(FrameType.StdinEof), cancellationToken, closes: true);
+
+    public async ValueTask StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_exit.Task.IsCompleted)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await SendOrKeepAsync(AgentProtocol.Frame(FrameType.Kill), cancellationToken, keep: false).ConfigureAwait(false);
+    }
+
+    private async ValueTask SendOrKeepAsync(byte[] frame, CancellationToken cancellationToken, bool closes = false, bool keep = true)
+    {
+        await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_exit.Task.IsCompleted || _stdinClosed && keep)
+            {
+                return; // the program is gone, or its input was already closed
+            }
+
+            _stdinClosed |= closes;
+            if (_agent is null)
+            {
+                if (keep)
+                {
+                    _pendingStdin.Add(frame);
+                }
+
+                return;
+            }
+
+            try
+            {
+                await _agent.SendAsync(frame, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // The agent is gone; the run ends through OnAgentLost.
+            }
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+    }
+
+    public void OnStep(int step)
+    {
+        if (step == 0 && Plan.HasCompileStep)
+        {
+            System("compiling…");
+        }
+    }
+
+    public void OnOutput(FrameType stream, ReadOnlySpan<byte> bytes)
+    {
+        var isStdout = stream == FrameType.Stdout;
+        string text;
+        lock (_decodeGate)
+        {
+            text = Decode(isStdout ? _stdout : _stderr, bytes, flush: false);
+        }
+
+        if (text.Length > 0)
+        {
+            _events.Writer.TryWrite(new ConsoleEvent(isStdout ? ConsoleStream.Stdout : ConsoleStream.Stderr, text));
+        }
+    }
+
+    public void OnExit(AgentExit exit) => _exit.TrySetResult(exit);
+
+    public void OnAgentLost(string reason)
+    {
+        Volatile.Write(ref _lostReason, reason);
+        _exit.TrySetResult(null);
+    }
+
+    /// <summary>Publishes the verdict after the last output, and ends the event stream.</summary>
+    public void Complete(RunVerdict verdict)
+    {
+        lock (_decodeGate)
+        {
+            foreach (var (decoder, stream) in new[] { (_stdout, ConsoleStream.Stdout), (_stderr, ConsoleStream.Stderr) })
+            {
+                var tail = Decode(decoder, [], flush: true);
+                if (tail.Length > 0)
+                {
+                    _events.Writer.TryWrite(new ConsoleEvent(stream, tail));
+                }
+            }
+        }
+
+        _exit.TrySetResult(null);
+        _events.Writer.TryComplete();
+        _verdict.TrySetResult(verdict);
+    }
+
+    /// <summary>The verdict for what the agent reported.</summary>
+    public RunVerdict VerdictFor(AgentExit exit) => new()
+    {
+        ExitCode = exit.ExitCode >= 0 ? exit.ExitCode : null,
+        Signal = exit.Signal > 0 ? exit.Signal : null,
+        WallTime = exit.Wall,
+        CpuTime = exit.Cpu,
+        PeakMemoryBytes = exit.PeakRssBytes,
+        TimedOut = exit.Flags.HasFlag(ExitFlags.TimedOut),
+        OutOfMemory = exit.Flags.HasFlag(ExitFlags.OutOfMemory),
+        OutputLimitExceeded = exit.Flags.HasFlag(ExitFlags.OutputLimit),
+        Stopped = exit.Flags.HasFlag(ExitFlags.Killed),
+        CompileFailed = Plan.HasCompileStep && exit.Step == 0 && exit.ExitCode != 0
+                        && (exit.Flags & ~ExitFlags.SpawnFailed) == ExitFlags.None,
+    };
+
+    private static string Decode(Decoder decoder, ReadOnlySpan<byte> bytes, bool flush)
+    {
+        var chars = new char[decoder.GetCharCount(bytes, flush)];
+        var count = decoder.GetChars(bytes, chars, flush);
+        return new string(chars, 0, count);
+    }
+}

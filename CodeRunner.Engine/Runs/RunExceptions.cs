@@ -1,0 +1,7 @@
+namespace CodeRunner.Engine.Runs;
+
+/// <summary>The request cannot run as it is (a bad path, an unknown language, a missing entry file, too much data); nothing ran.</summary>
+public sealed class InvalidRunRequestException(string message) : Exception(message);
+
+/// <summary>The language is known but its runtime image is missing; the message names the command that builds it.</summary>
+public sealed class RuntimeUnavailableException(string message) : Exception(message);

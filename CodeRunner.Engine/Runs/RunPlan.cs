@@ -1,0 +1,165 @@
+using CodeRunner.Engine.Agent;
+using CodeRunner.Engine.Runtimes;
+
+namespace CodeRunner.Engine.Runs;
+
+/// <summary>A validated request, turned into what the agent needs.</summary>
+internal sealed record RunPlan(
+    Language Language,
+    string EntryFile,
+    IReadOnlyList<IReadOnlyList<string>> Steps,
+    IReadOnlyList<string> Environment,
+    IReadOnlyList<AgentFile> Files,
+    TimeSpan Timeout,
+    long OutputLimit)
+{
+    public bool HasCompileStep => Language.Compile is not null;
+
+    public byte[] ToRunFrame() => AgentProtocol.RunFrame(Timeout, OutputLimit, Steps, Environment, Files);
+}
+
+/// <summary>Where programs find their files inside a container.</summary>
+internal static class SandboxPaths
+{
+    public const string Workspace = "/workspace";
+    public const string Build = "/build";
+    public const string Tmp = "/tmp";
+    public const string SharedMemory = "/dev/shm";
+    public const string MessageQueues = "/dev/mqueue";
+    public const int ProgramUid = 1000;
+}
+
+/// <summary>Validates run requests and plans them; refuses with a sentence that says what to change.</summary>
+internal static class RunPlanner
+{
+    private static readonly string[] BaseEnvironment =
+    [
+        "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        $"HOME={SandboxPaths.Workspace}",
+        "USER=runner",
+        "LANG=C.UTF-8",
+        $"TMPDIR={SandboxPaths.Tmp}",
+    ];
+
+    public static RunPlan Plan(RunRequest request, RuntimeCatalog catalog, RequestLimits limits)
+    {
+        var files = request.Files ?? throw new InvalidRunRequestException("The request has no files.");
+        if (files.Count == 0)
+        {
+            throw new InvalidRunRequestException("The request has no files.");
+        }
+
+        if (files.Count > limits.MaxFiles)
+        {
+            throw new InvalidRunRequestException($"The project has {files.Count} files; at most {limits.MaxFiles} can run at once.");
+        }
+
+        var total = files.Sum(f => (long)f.Content.Length);
+        if (total > limits.MaxTotalBytes)
+        {
+            throw new InvalidRunRequestException(
+                $"The project holds {Megabytes(total)} of files; at most {Megabytes(limits.MaxTotalBytes)} can run at once.");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            ValidatePath(file.Path, limits);
+            if (!seen.Add(file.Path))
+            {
+                throw new InvalidRunRequestException($"The file '{file.Path}' appears twice.");
+            }
+        }
+
+        var entry = request.EntryFile;
+        if (string.IsNullOrEmpty(entry) || !seen.Contains(entry))
+        {
+            throw new InvalidRunRequestException($"The entry file '{entry}' is not among the project's files.");
+        }
+
+        var language = ResolveLanguage(request.Language, entry, catalog);
+        if (language.Runtime.ImageMissing)
+        {
+            throw new RuntimeUnavailableException(language.Runtime.ImageProblem ?? $"The image for {language.DisplayName} is missing.");
+        }
+
+        var texts = files.Where(f => language.IsSource(f.Path))
+            .Select(f => (f.Path, System.Text.Encoding.UTF8.GetString(f.Content.Span)))
+            .ToList();
+        var steps = new List<IReadOnlyList<string>>();
+        if (language.Compile is not null)
+        {
+            steps.Add(CommandTemplate.Expand(language.Compile, language, entry, texts, SandboxPaths.Workspace, SandboxPaths.Build));
+        }
+
+        steps.Add(CommandTemplate.Expand(language.Run, language, entry, texts, SandboxPaths.Workspace, SandboxPaths.Build));
+        var runtime = language.Runtime;
+        return new RunPlan(
+            language,
+            entry,
+            steps,
+            BaseEnvironment.Concat(runtime.Env.Select(kv => $"{kv.Key}={kv.Value}")).ToList(),
+            files.Select(f => new AgentFile(f.Path, f.Content)).ToList(),
+            TimeSpan.FromSeconds(runtime.Limits.TimeoutSeconds),
+            runtime.Limits.OutputLimitBytes);
+    }
+
+    /// <summary>Refuses absolute paths, "." and ".." segments, empty segments, control characters and over-long paths.</summary>
+    public static void ValidatePath(string? path, RequestLimits limits)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            throw new InvalidRunRequestException("A file has an empty name.");
+        }
+
+        var shown = path.Length > 80 ? path[..80] + "…" : path;
+        shown = new string(shown.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        if (path.Length > limits.MaxPathLength)
+        {
+            throw new InvalidRunRequestException($"The path '{shown}' is longer than {limits.MaxPathLength} characters.");
+        }
+
+        if (path.Any(char.IsControl))
+        {
+            throw new InvalidRunRequestException($"The path '{shown}' contains a control character (such as NUL or a newline).");
+        }
+
+        if (path.StartsWith('/') || path.Contains('\\') || (path.Length > 1 && path[1] == ':'))
+        {
+            throw new InvalidRunRequestException($"The path '{shown}' must be relative to the project, with / between folders.");
+        }
+
+        var segments = path.Split('/');
+        if (segments.Any(s => s is "" or "." or ".."))
+        {
+            throw new InvalidRunRequestException($"The path '{shown}' has an empty, '.' or '..' part.");
+        }
+
+        if (segments.Length > limits.MaxPathDepth)
+        {
+            throw new InvalidRunRequestException($"The path '{shown}' is nested deeper than {limits.MaxPathDepth} folders.");
+        }
+    }
+
+    private static Language ResolveLanguage(string? requested, string entry, RuntimeCatalog catalog)
+    {
+        var known = string.Join(", ", catalog.Languages.Select(l => $"{l.DisplayName} ({string.Join(" ", l.Extensions)})"));
+        if (!string.IsNullOrWhiteSpace(requested))
+        {
+            var language = catalog.Find(requested)
+                ?? throw new InvalidRunRequestException($"The language '{requested}' is unknown. Known languages: {known}.");
+            if (!language.IsSource(entry))
+            {
+                throw new InvalidRunRequestException(
+                    $"The entry file '{entry}' is not a {language.DisplayName} file ({string.Join(" ", language.Extensions)}).");
+            }
+
+            return language;
+        }
+
+        return catalog.ForFile(entry)
+            ?? throw new InvalidRunRequestException($"No language runs '{entry}'. Known languages: {known}.");
+    }
+
+    private static string Megabytes(long bytes) => $"{bytes / (1024.0 * 1024.0):0.#} MB";
+}

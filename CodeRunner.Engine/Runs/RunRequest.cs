@@ -1,0 +1,38 @@
+using System.Text;
+
+namespace CodeRunner.Engine.Runs;
+
+/// <summary>Fast mode runs in a warm pooled container without network; network mode runs in the session's network.</summary>
+public enum RunMode
+{
+    Fast,
+    Network,
+}
+
+/// <summary>A file of the project, with a relative path such as <c>src/main.py</c>.</summary>
+public sealed record SourceFile(string Path, ReadOnlyMemory<byte> Content)
+{
+    public static SourceFile Text(string path, string text) => new(path, Encoding.UTF8.GetBytes(text));
+}
+
+/// <summary>What to run: the files, the entry file and, optionally, the language (else the entry file's extension decides).</summary>
+public sealed record RunRequest
+{
+    public required IReadOnlyList<SourceFile> Files { get; init; }
+    public required string EntryFile { get; init; }
+    public string? Language { get; init; }
+    public RunMode Mode { get; init; } = RunMode.Fast;
+}
+
+/// <summary>Where a line of console output came from.</summary>
+public enum ConsoleStream
+{
+    Stdout,
+    Stderr,
+
+    /// <summary>A message of the engine itself, such as "compiling…".</summary>
+    System,
+}
+
+/// <summary>A piece of console output, in the order it was produced.</summary>
+public readonly record struct ConsoleEvent(ConsoleStream Stream, string Text);

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CodeRunner.Engine.Runtimes;
+
+/// <summary>The shape of <c>runtimes/&lt;name&gt;/runtime.json</c>.</summary>
+internal sealed class RuntimeManifest
+{
+    public string Image { get; init; } = "";
+    public Dictionary<string, string> Env { get; init; } = [];
+    public ManifestLimits? Limits { get; init; }
+    public List<LanguageManifest> Languages { get; init; } = [];
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+}
+
+/// <summary>One language a runtime image serves.</summary>
+internal sealed class LanguageManifest
+{
+    public string Id { get; init; } = "";
+    public string DisplayName { get; init; } = "";
+    public List<string> Aliases { get; init; } = [];
+    public List<string> Extensions { get; init; } = [];
+    public List<string>? Compile { get; init; }
+    public List<string> Run { get; init; } = [];
+}
+
+/// <summary>Per-runtime overrides of <see cref="SandboxLimits"/>.</summary>
+internal sealed class ManifestLimits
+{
+    public double? Cpus { get; init; }
+    public int? MemoryMb { get; init; }
+    public int? Pids { get; init; }
+    public int? TimeoutSeconds { get; init; }
+    public long? OutputLimitBytes { get; init; }
+}

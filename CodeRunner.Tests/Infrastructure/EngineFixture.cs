@@ -1,0 +1,72 @@
+using CodeRunner.Engine;
+using CodeRunner.Engine.Docker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CodeRunner.Tests.Infrastructure;
+
+/// <summary>
+/// A real engine on the real Docker engine, started the way the web host starts it. It fails loudly when Docker or
+/// an image is missing: a Docker test never passes without having run anything.
+/// </summary>
+public sealed class EngineFixture : IAsyncLifetime
+{
+    private IHost? _host;
+
+    public IExecutionEngine Engine => _host!.Services.GetRequiredService<IExecutionEngine>();
+
+    internal ExecutionEngine Internal => _host!.Services.GetRequiredService<ExecutionEngine>();
+
+    internal IContainerOperations Containers => _host!.Services.GetRequiredService<IContainerOperations>();
+
+    internal INetworkOperations Networks => _host!.Services.GetRequiredService<INetworkOperations>();
+
+    /// <summary>Settings for this fixture's engine, over the defaults.</summary>
+    public static Dictionary<string, string?> Settings(int poolSize = 2) => new()
+    {
+        ["Engine:PoolSize"] = poolSize.ToString(),
+        ["Engine:Limits:TimeoutSeconds"] = "8",
+    };
+
+    public async Task InitializeAsync()
+    {
+        _host = await StartHostAsync(Settings());
+    }
+
+    public static async Task<IHost> StartHostAsync(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddCodeRunnerEngine();
+        var host = builder.Build();
+        await host.StartAsync();
+        var engine = host.Services.GetRequiredService<IExecutionEngine>();
+        await engine.Warmed.WaitAsync(TimeSpan.FromMinutes(3));
+        if (engine.Problem is { } problem)
+        {
+            await host.StopAsync();
+            host.Dispose();
+            throw new InvalidOperationException("The engine cannot run programs: " + problem);
+        }
+
+        return host;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DockerCollection : ICollectionFixture<EngineFixture>
+{
+    public const string Name = "docker";
+}
