@@ -1,0 +1,24 @@
+using CodeRunner.Engine;
+using CodeRunner.Engine.Sessions;
+
+namespace CodeRunner.Web.Sessions;
+
+/// <summary>
+/// The engine session of one Blazor circuit. Scoped, so it is disposed with the circuit: its runs are stopped and
+/// its network-mode containers and network removed. The engine's sweeper is the backstop.
+/// </summary>
+public sealed class CircuitSession(IExecutionEngine engine) : IAsyncDisposable
+{
+    private readonly Lazy<IEngineSession> _session = new(engine.CreateSession);
+    private int _disposed;
+
+    public IEngineSession Engine => _session.Value;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _session.IsValueCreated)
+        {
+            await _session.Value.DisposeAsync();
+        }
+    }
+}
