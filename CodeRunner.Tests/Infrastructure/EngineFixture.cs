@@ -13,6 +13,9 @@ namespace CodeRunner.Tests.Infrastructure;
 /// </summary>
 public sealed class EngineFixture : IAsyncLifetime
 {
+    /// <summary>Shorter than the product's 30 s, so that timeout tests finish sooner; long enough for javac under load.</summary>
+    public const int TimeoutSeconds = 10;
+
     private IHost? _host;
 
     public IExecutionEngine Engine => _host!.Services.GetRequiredService<IExecutionEngine>();
@@ -23,11 +26,13 @@ public sealed class EngineFixture : IAsyncLifetime
 
     internal INetworkOperations Networks => _host!.Services.GetRequiredService<INetworkOperations>();
 
+    internal IImageOperations Images => _host!.Services.GetRequiredService<IImageOperations>();
+
     /// <summary>Settings for this fixture's engine, over the defaults.</summary>
     public static Dictionary<string, string?> Settings(int poolSize = 2) => new()
     {
         ["Engine:PoolSize"] = poolSize.ToString(),
-        ["Engine:Limits:TimeoutSeconds"] = "8",
+        ["Engine:Limits:TimeoutSeconds"] = TimeoutSeconds.ToString(),
     };
 
     public async Task InitializeAsync()

@@ -1,0 +1,63 @@
+using CodeRunner.Engine;
+using CodeRunner.Engine.Docker;
+using CodeRunner.Engine.Pools;
+using CodeRunner.Engine.Runs;
+using CodeRunner.Engine.Runtimes;
+using CodeRunner.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CodeRunner.Tests.Engine;
+
+[Collection(DockerCollection.Name)]
+public sealed class EngineLifetimeTests(EngineFixture fixture)
+{
+    [Fact]
+    public async Task StoppingTheHost_RemovesEveryContainerAndNetworkItCreated()
+    {
+        var before = await ManagedNames();
+        using var host = await EngineFixture.StartHostAsync(EngineFixture.Settings(poolSize: 1));
+        var engine = host.Services.GetRequiredService<IExecutionEngine>();
+        var session = engine.CreateSession();
+        Assert.True((await session.RunAsync("a.py", "print(1)")).Verdict.Succeeded);
+        Assert.True((await session.RunAsync("b.py", "print(2)", RunMode.Network)).Verdict.Succeeded);
+        var created = (await ManagedNames()).Except(before).ToList();
+        Assert.True(created.Count >= 6, string.Join(", ", created)); // 4 pools, a holder, a runtime container, a network
+
+        await host.StopAsync();
+        Assert.Empty((await ManagedNames()).Intersect(created));
+    }
+
+    [Fact]
+    public async Task StartUp_RemovesResourcesLeftByADeadEngine()
+    {
+        const int deadPid = 3_999_999;
+        Assert.False(Directory.Exists($"/proc/{deadPid}"));
+        var orphanLabels = Labels.For(Labels.RoleHolder, session: "orphan");
+        orphanLabels[Labels.Owner] = $"{Environment.MachineName}/{deadPid}/0";
+        var networkName = $"coderunner-session-orphan{Random.Shared.Next():x}";
+        await fixture.Networks.CreateAsync(networkName, orphanLabels);
+        var orphan = await fixture.Containers.RunAsync(ContainerFactory.HolderSpec(networkName, orphanLabels));
+        Assert.Contains(networkName, await ManagedNames());
+
+        using var host = await EngineFixture.StartHostAsync(EngineFixture.Settings(poolSize: 0));
+        var names = await ManagedNames();
+        Assert.DoesNotContain(networkName, names);
+        Assert.DoesNotContain((await fixture.Containers.ListManagedAsync()).Select(c => c.Id), id => id == orphan.Id);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task RuntimeImages_CarryTheHashTheEngineComputes()
+    {
+        foreach (var runtime in fixture.Internal.Catalog.Runtimes)
+        {
+            var labels = await fixture.Images.GetLabelsAsync(runtime.Image);
+            Assert.Equal(runtime.Hash, labels?.GetValueOrDefault(RuntimeCatalog.HashLabel));
+        }
+    }
+
+    private async Task<List<string>> ManagedNames() =>
+        (await fixture.Containers.ListManagedAsync()).Select(c => c.Name)
+        .Concat((await fixture.Networks.ListManagedAsync()).Select(n => n.Name)).ToList();
+}

@@ -1,0 +1,106 @@
+using CodeRunner.Engine.Runs;
+using CodeRunner.Tests.Infrastructure;
+
+namespace CodeRunner.Tests.Engine;
+
+[Collection(DockerCollection.Name)]
+public sealed class NetworkModeTests(EngineFixture fixture)
+{
+    private static string EchoServer(int port, string host = "127.0.0.1", int connections = 1) => $$"""
+        import socket, fcntl, struct
+        probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        ip = socket.inet_ntoa(fcntl.ioctl(probe.fileno(), 0x8915, struct.pack('256s', b'eth0'))[20:24])
+        server = socket.socket()
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(('{{host}}', {{port}}))
+        server.listen()
+        print('listening on', ip, flush=True)
+        for _ in range({{connections}}):
+            conn, _ = server.accept()
+            conn.sendall(b'echo:' + conn.recv(100))
+            conn.close()
+        """;
+
+    private static string PythonClient(string host, int port) => $$"""
+        import socket
+        try:
+            c = socket.create_connection(('{{host}}', {{port}}), timeout=2)
+            c.sendall(b'ping')
+            print(c.recv(100).decode())
+        except OSError as e:
+            print('unreachable', type(e).__name__)
+        """;
+
+    [Fact]
+    public async Task ServerAndClient_OfOneSession_TalkOverLocalhost_AcrossLanguages()
+    {
+        await using var session = fixture.Engine.CreateSession();
+        var server = session.StartRun(RunExtensions.Request("server.py", EchoServer(5000), RunMode.Network));
+        await server.WaitForStdoutAsync("listening");
+
+        const string nodeClient = """
+            const net = require('net');
+            const c = net.connect(5000, '127.0.0.1', () => c.write('ping'));
+            c.on('data', d => { console.log(d.toString()); c.end(); });
+            """;
+        var client = await session.RunAsync("client.js", nodeClient, RunMode.Network);
+        Assert.True(client.Verdict.Succeeded, client.ToString());
+        Assert.Equal("echo:ping\n", client.Stdout);
+        Assert.True((await server.CollectAsync()).Verdict.Succeeded);
+    }
+
+    [Fact]
+    public async Task TwoSessions_CanListenOnTheSamePort()
+    {
+        await using var first = fixture.Engine.CreateSession();
+        await using var second = fixture.Engine.CreateSession();
+        var a = first.StartRun(RunExtensions.Request("server.py", EchoServer(5001), RunMode.Network));
+        var b = second.StartRun(RunExtensions.Request("server.py", EchoServer(5001), RunMode.Network));
+        await a.WaitForStdoutAsync("listening");
+        await b.WaitForStdoutAsync("listening");
+
+        Assert.Equal("echo:ping\n", (await first.RunAsync("client.py", PythonClient("127.0.0.1", 5001), RunMode.Network)).Stdout);
+        Assert.Equal("echo:ping\n", (await second.RunAsync("client.py", PythonClient("127.0.0.1", 5001), RunMode.Network)).Stdout);
+    }
+
+    [Fact]
+    public async Task Session_CannotReachAnotherSessionsServer()
+    {
+        await using var owner = fixture.Engine.CreateSession();
+        await using var intruder = fixture.Engine.CreateSession();
+        var server = owner.StartRun(RunExtensions.Request("server.py", EchoServer(5002, "0.0.0.0", connections: 2), RunMode.Network));
+        var announced = await server.WaitForStdoutAsync("\n");
+        var ip = announced.Split(' ', StringSplitOptions.TrimEntries)[2];
+
+        // The address works from its own session, so the refusal below is isolation, not a wrong address.
+        var own = await owner.RunAsync("client.py", PythonClient(ip, 5002), RunMode.Network);
+        Assert.Equal("echo:ping\n", own.Stdout);
+
+        var other = await intruder.RunAsync("client.py", PythonClient(ip, 5002), RunMode.Network);
+        Assert.StartsWith("unreachable", other.Stdout);
+        await server.StopAsync();
+    }
+
+    [Fact]
+    public async Task DisposingASession_RemovesItsContainersAndNetwork()
+    {
+        var session = fixture.Engine.CreateSession();
+        var result = await session.RunAsync("hello.py", "print('hi')", RunMode.Network);
+        Assert.True(result.Verdict.Succeeded, result.ToString());
+        Assert.Contains("creating session network", result.System);
+        Assert.NotEmpty(await SessionResources(session.Id));
+
+        await session.DisposeAsync();
+        Assert.Empty(await SessionResources(session.Id));
+    }
+
+    private async Task<List<string>> SessionResources(string sessionId)
+    {
+        var containers = await fixture.Containers.ListManagedAsync();
+        var networks = await fixture.Networks.ListManagedAsync();
+        return containers.Concat(networks)
+            .Where(r => r.Labels.GetValueOrDefault("coderunner.session") == sessionId)
+            .Select(r => r.Name)
+            .ToList();
+    }
+}

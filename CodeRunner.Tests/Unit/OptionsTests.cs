@@ -1,0 +1,22 @@
+using CodeRunner.Engine;
+
+namespace CodeRunner.Tests.Unit;
+
+public sealed class OptionsTests
+{
+    [Fact]
+    public void Defaults_AreValid()
+    {
+        Assert.True(new EngineOptionsValidator().Validate(null, new EngineOptions()).Succeeded);
+    }
+
+    [Fact]
+    public void WrongValue_NamesTheKey()
+    {
+        var options = new EngineOptions { PoolSize = -1, Limits = { MemoryMb = 2 } };
+        var result = new EngineOptionsValidator().Validate(null, options);
+        Assert.True(result.Failed);
+        Assert.Contains("Engine:PoolSize", result.FailureMessage);
+        Assert.Contains("Engine:Limits:MemoryMb", result.FailureMessage);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Buffers.Binary;
+using System.Text;
+using CodeRunner.Engine;
+using CodeRunner.Engine.Agent;
+using CodeRunner.Engine.Runs;
+using CodeRunner.Engine.Runtimes;
+using Microsoft.Extensions.Options;
+
+namespace CodeRunner.Tests.Unit;
+
+public sealed class ProtocolTests
+{
+    private static Run NewRun()
+    {
+        var catalog = new RuntimeCatalog(Options.Create(new EngineOptions()));
+        return new Run(RunPlanner.Plan(new RunRequest { EntryFile = "a.py", Files = [SourceFile.Text("a.py", "")] }, catalog, new RequestLimits()));
+    }
+
+    [Fact]
+    public void FrameBuffer_ReassemblesFramesSplitAtEveryByte()
+    {
+        var frames = new[] { AgentProtocol.Frame(FrameType.Stdout, "hello"u8), AgentProtocol.Frame(FrameType.Step, [1, 0]) };
+        var bytes = frames.SelectMany(f => f).ToArray();
+        var buffer = new FrameBuffer();
+        var seen = new List<(FrameType, string)>();
+        foreach (var b in bytes)
+        {
+            buffer.GetWriteMemory(1).Span[0] = b;
+            buffer.Advance(1);
+            while (buffer.TryRead(out var type, out var payload))
+            {
+                seen.Add((type, Convert.ToHexString(payload)));
+            }
+        }
+
+        Assert.Equal([(FrameType.Stdout, Convert.ToHexString("hello"u8)), (FrameType.Step, "0100")], seen);
+    }
+
+    [Fact]
+    public void FrameBuffer_RefusesAFrameAboveTheLimit()
+    {
+        var buffer = new FrameBuffer();
+        var header = new byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, AgentProtocol.MaxFrameSize + 1u);
+        header.CopyTo(buffer.GetWriteMemory(8));
+        buffer.Advance(8);
+        Assert.Throws<InvalidDataException>(() => buffer.TryRead(out _, out _));
+    }
+
+    [Fact]
+    public void RunFrame_EncodesTheLayoutTheAgentParses()
+    {
+        var frame = AgentProtocol.RunFrame(TimeSpan.FromSeconds(30), 1024, [["python3", "é.py"]], ["A=1"],
+            [new AgentFile("é.py", "print(1)"u8.ToArray())]);
+        var p = frame.AsSpan(8);
+        Assert.Equal(frame.Length - 8, (int)BinaryPrimitives.ReadUInt32LittleEndian(frame));
+        Assert.Equal((byte)FrameType.Run, frame[4]);
+        Assert.Equal(30_000u, BinaryPrimitives.ReadUInt32LittleEndian(p));
+        Assert.Equal(1024ul, BinaryPrimitives.ReadUInt64LittleEndian(p[4..]));
+        Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(p[12..]));
+        Assert.Equal(2, BinaryPrimitives.ReadUInt16LittleEndian(p[14..]));
+        Assert.Equal("python3", Encoding.UTF8.GetString(p.Slice(20, (int)BinaryPrimitives.ReadUInt32LittleEndian(p[16..]))));
+    }
+
+    [Fact]
+    public void Output_SplitInsideAMultibyteCharacter_DecodesWhole()
+    {
+        var run = NewRun();
+        var bytes = Encoding.UTF8.GetBytes("héllo → 🙂");
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            run.OnOutput(FrameType.Stdout, bytes.AsSpan(i, 1));
+        }
+
+        run.Complete(new RunVerdict());
+        var text = string.Concat(ReadAll(run).Select(e => e.Text));
+        Assert.Equal("héllo → 🙂", text);
+    }
+
+    [Fact]
+    public void InvalidUtf8_BecomesReplacementCharacters_AndATruncatedTailIsFlushed()
+    {
+        var run = NewRun();
+        run.OnOutput(FrameType.Stderr, [0x61, 0xFF, 0x62, 0x00, 0xE2, 0x82]);
+        run.Complete(new RunVerdict());
+        var events = ReadAll(run);
+        Assert.All(events, e => Assert.Equal(ConsoleStream.Stderr, e.Stream));
+        Assert.Equal("a\uFFFDb\0\uFFFD", string.Concat(events.Select(e => e.Text)));
+    }
+
+    private static List<ConsoleEvent> ReadAll(Run run)
+    {
+        var events = new List<ConsoleEvent>();
+        while (run.Events.TryRead(out var e))
+        {
+            events.Add(e);
+        }
+
+        Assert.True(run.Events.Completion.IsCompleted);
+        return events;
+    }
+}
