@@ -19,6 +19,12 @@ public sealed class EngineOptions
     /// <summary>Most containers of one runtime's pool, warm and busy together; past it a run waits for one to come back.</summary>
     public int MaxContainersPerRuntime { get; set; } = 16;
 
+    /// <summary>Most containers of one runtime a network-mode session may hold, for runs that are live at once.</summary>
+    public int MaxSessionContainersPerRuntime { get; set; } = 4;
+
+    /// <summary>Network-mode kits kept warm (a holder and a container per runtime), so that first network runs start at once.</summary>
+    public int NetworkKits { get; set; } = 1;
+
     /// <summary>Runs after which a container is destroyed and replaced rather than reset.</summary>
     public int MaxRunsPerContainer { get; set; } = 200;
 
@@ -78,6 +84,8 @@ public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
         Require(options.PoolSize is >= 0 and <= 64, $"{S}:PoolSize must be between 0 and 64 (it is {options.PoolSize}).");
         Require(options.MaxContainersPerRuntime >= Math.Max(1, options.PoolSize),
             $"{S}:MaxContainersPerRuntime must be at least 1 and at least {S}:PoolSize (it is {options.MaxContainersPerRuntime}).");
+        Require(options.MaxSessionContainersPerRuntime is >= 1 and <= 64, $"{S}:MaxSessionContainersPerRuntime must be between 1 and 64.");
+        Require(options.NetworkKits is >= 0 and <= 64, $"{S}:NetworkKits must be between 0 and 64.");
         Require(options.MaxRunsPerContainer >= 1, $"{S}:MaxRunsPerContainer must be at least 1.");
         Require(options.MaxConcurrentCreations is >= 1 and <= 64, $"{S}:MaxConcurrentCreations must be between 1 and 64.");
         Require(options.AcquireTimeout > TimeSpan.Zero, $"{S}:AcquireTimeout must be positive.");

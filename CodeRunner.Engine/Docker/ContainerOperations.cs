@@ -75,7 +75,6 @@ internal sealed class ContainerOperations(DockerClientProvider docker) : IContai
         OpenStdin = spec.AttachStdio,
         StdinOnce = spec.AttachStdio,
         Tty = false,
-        NetworkDisabled = spec.NetworkMode == "none",
         HostConfig = new HostConfig
         {
             NetworkMode = spec.NetworkMode,

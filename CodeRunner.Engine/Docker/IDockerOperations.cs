@@ -15,7 +15,13 @@ internal interface IContainerOperations
 /// <summary>The network calls the engine makes.</summary>
 internal interface INetworkOperations
 {
-    Task<string> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken = default);
+    /// <summary>Creates a bridge network; <paramref name="bridgeName"/> names its host interface.</summary>
+    Task<string> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, string? bridgeName = null,
+        CancellationToken cancellationToken = default);
+
+    Task ConnectAsync(string network, string containerId, CancellationToken cancellationToken = default);
+
+    Task DisconnectAsync(string network, string containerId, CancellationToken cancellationToken = default);
 
     /// <summary>Removes the network; a network already gone is not an error.</summary>
     Task RemoveAsync(string id, CancellationToken cancellationToken = default);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CodeRunner.Engine.Docker;
 
 /// <summary>The labels on every container and network the engine creates.</summary>
@@ -14,6 +12,7 @@ internal static class Labels
     public const string RolePool = "pool";
     public const string RoleHolder = "holder";
     public const string RoleSession = "session";
+    public const string RoleKit = "kit";
 
     /// <summary>This process as "host/pid/start-ticks", so that a later process can tell its leftovers are orphans.</summary>
     public static readonly string ThisOwner = DescribeOwner();
@@ -47,35 +46,40 @@ internal static class Labels
             return true;
         }
 
-        if (owner == ThisOwner)
-        {
-            return false;
-        }
-
         var parts = owner.Split('/');
         if (parts.Length != 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], out var pid))
         {
             return false; // another host's resources: not ours to judge
         }
 
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return process.StartTime.ToUniversalTime().Ticks.ToString() != parts[2];
-        }
-        catch (ArgumentException)
-        {
-            return true; // no such process
-        }
-        catch (InvalidOperationException)
-        {
-            return true;
-        }
+        return StartTicks(pid) != parts[2];
     }
 
     private static string DescribeOwner()
     {
-        using var self = Process.GetCurrentProcess();
-        return $"{Environment.MachineName}/{self.Id}/{self.StartTime.ToUniversalTime().Ticks}";
+        var pid = Environment.ProcessId;
+        return $"{Environment.MachineName}/{pid}/{StartTicks(pid)}";
+    }
+
+    /// <summary>
+    /// When the process started, in clock ticks since boot (field 22 of /proc/PID/stat): exact and stable, unlike
+    /// a wall-clock start time derived from it, so that a reused PID is never mistaken for the owner.
+    /// </summary>
+    private static string? StartTicks(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var afterName = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return afterName[19]; // fields 3.. follow the name; starttime is field 22
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }

@@ -7,7 +7,11 @@ namespace CodeRunner.Engine.Docker;
 /// <summary>Networks through Docker.DotNet.</summary>
 internal sealed class NetworkOperations(DockerClientProvider docker) : INetworkOperations
 {
-    public async Task<string> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken = default)
+    /// <summary>The Docker option that names a bridge network's host interface.</summary>
+    private const string BridgeNameOption = "com.docker.network.bridge.name";
+
+    public async Task<string> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, string? bridgeName = null,
+        CancellationToken cancellationToken = default)
     {
         var client = await docker.GetAsync(cancellationToken).ConfigureAwait(false);
         var response = await DockerCall.Run(() => client.Networks.CreateNetworkAsync(new NetworksCreateParameters
@@ -15,8 +19,23 @@ internal sealed class NetworkOperations(DockerClientProvider docker) : INetworkO
             Name = name,
             Driver = "bridge",
             Labels = labels.ToDictionary(),
+            Options = bridgeName is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [BridgeNameOption] = bridgeName },
         }, cancellationToken)).ConfigureAwait(false);
         return response.ID;
+    }
+
+    public async Task ConnectAsync(string network, string containerId, CancellationToken cancellationToken = default)
+    {
+        var client = await docker.GetAsync(cancellationToken).ConfigureAwait(false);
+        await DockerCall.Run(() => client.Networks.ConnectNetworkAsync(network,
+            new NetworkConnectParameters { Container = containerId }, cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task DisconnectAsync(string network, string containerId, CancellationToken cancellationToken = default)
+    {
+        var client = await docker.GetAsync(cancellationToken).ConfigureAwait(false);
+        await DockerCall.Run(() => client.Networks.DisconnectNetworkAsync(network,
+            new NetworkDisconnectParameters { Container = containerId, Force = true }, cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task RemoveAsync(string id, CancellationToken cancellationToken = default)
@@ -29,6 +48,17 @@ internal sealed class NetworkOperations(DockerClientProvider docker) : INetworkO
         catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
             // Already gone.
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Forbidden && ex.ResponseBody?.Contains("active endpoints") == true)
+        {
+            // Something is still attached (a container whose removal is under way): detach it, then try once more.
+            var network = await DockerCall.Run(() => client.Networks.InspectNetworkAsync(id, cancellationToken)).ConfigureAwait(false);
+            foreach (var container in network.Containers?.Keys ?? [])
+            {
+                await DisconnectAsync(id, container, cancellationToken).ConfigureAwait(false);
+            }
+
+            await DockerCall.Run(() => client.Networks.DeleteNetworkAsync(id, cancellationToken)).ConfigureAwait(false);
         }
     }
 

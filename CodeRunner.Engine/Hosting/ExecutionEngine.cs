@@ -41,6 +41,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, EngineSession> _sessions = new();
     private readonly Dictionary<Runtime, WarmPool> _pools = [];
+    private readonly NetworkKitPool _kits;
     private readonly TaskCompletionSource _warmed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _lifetime = new();
     private Task _maintenance = Task.CompletedTask;
@@ -65,6 +66,8 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ExecutionEngine>();
         _sweeper = new ResourceSweeper(containers, networks, _logger);
+        _kits = new NetworkKitPool(() => Catalog.Runtimes.Where(r => !r.ImageMissing).ToList(), factory, containers,
+            Options.NetworkKits, loggerFactory.CreateLogger<NetworkKitPool>());
         FastSource = new PoolSource(_pools);
     }
 
@@ -85,7 +88,9 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
     {
         foreach (var runtime in Catalog.Runtimes)
         {
-            _pools[runtime] = new WarmPool(runtime, _factory, Options, _loggerFactory.CreateLogger<WarmPool>());
+            var spec = new PoolSpec(runtime, "none", Labels.For(Labels.RolePool, pool: runtime.Name), Options.PoolSize,
+                Options.MaxContainersPerRuntime, Options.AcquireTimeout);
+            _pools[runtime] = new WarmPool(spec, _factory, _loggerFactory.CreateLogger<WarmPool>());
         }
 
         await ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -101,7 +106,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
     }
 
     internal SessionNetwork CreateSessionNetwork(string sessionId) =>
-        new(sessionId, _factory, _containers, _networks, _logger);
+        new(sessionId, _kits, _factory, _containers, _networks, Options, _logger);
 
     internal void Forget(EngineSession session) => _sessions.TryRemove(session.Id, out _);
 
@@ -136,6 +141,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         var pools = _pools.Values.Where(p => !p.Runtime.ImageMissing).ToList();
         await Task.WhenAll(pools.Select(p => p.WarmAsync(_lifetime.Token))).ConfigureAwait(false);
         Log.PoolsWarm(_logger, pools.Sum(p => p.IdleCount), pools.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        await _kits.WarmAsync(_lifetime.Token).ConfigureAwait(false); // after the pools: fast mode is what most runs use
         _warmed.TrySetResult();
     }
 
@@ -158,7 +164,10 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
                 foreach (var pool in _pools.Values.Where(p => !p.Runtime.ImageMissing))
                 {
                     pool.Replenish();
+                    pool.Trim();
                 }
+
+                _kits.Replenish();
 
                 if (Stopwatch.GetElapsedTime(lastSweep) >= Options.SweepInterval)
                 {
@@ -201,6 +210,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         await _maintenance.ConfigureAwait(false);
         await Task.WhenAll(_sessions.Values.Select(s => s.DisposeAsync().AsTask())).ConfigureAwait(false);
         await Task.WhenAll(_pools.Values.Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);
+        await _kits.DisposeAsync().ConfigureAwait(false);
         _warmed.TrySetResult();
         _lifetime.Dispose();
         Log.EngineStopped(_logger);
@@ -211,6 +221,8 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
     {
         public Task<RuntimeContainer> AcquireAsync(Runtime runtime, Run run, CancellationToken cancellationToken) =>
             pools[runtime].AcquireAsync(run.System, cancellationToken);
+
+        public void RunFinished(RuntimeContainer container) => pools[container.Runtime].RunFinished(container);
 
         public void Release(RuntimeContainer container, bool reusable)
         {

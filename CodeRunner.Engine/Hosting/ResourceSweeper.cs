@@ -6,23 +6,40 @@ namespace CodeRunner.Engine;
 /// <summary>Removes containers and networks carrying the engine's labels whose owning process is gone.</summary>
 internal sealed class ResourceSweeper(IContainerOperations containers, INetworkOperations networks, ILogger logger)
 {
+    /// <summary>Never throws for one resource: what cannot be removed now is logged and tried again at the next sweep.</summary>
     public async Task SweepOrphansAsync(CancellationToken cancellationToken = default)
     {
         var orphans = (await containers.ListManagedAsync(cancellationToken).ConfigureAwait(false))
             .Where(c => Labels.IsOrphan(c.Labels)).ToList();
-        await Task.WhenAll(orphans.Select(c => containers.RemoveAsync(c.Id, cancellationToken))).ConfigureAwait(false);
+        var removed = await Task.WhenAll(orphans.Select(c => TryAsync(c.Name, () => containers.RemoveAsync(c.Id, cancellationToken))))
+            .ConfigureAwait(false);
 
         // Networks after containers: a network with a container attached cannot be removed.
         var orphanNetworks = (await networks.ListManagedAsync(cancellationToken).ConfigureAwait(false))
             .Where(n => Labels.IsOrphan(n.Labels)).ToList();
+        var removedNetworks = 0;
         foreach (var network in orphanNetworks)
         {
-            await networks.RemoveAsync(network.Id, cancellationToken).ConfigureAwait(false);
+            removedNetworks += await TryAsync(network.Name, () => networks.RemoveAsync(network.Id, cancellationToken)).ConfigureAwait(false) ? 1 : 0;
         }
 
         if (orphans.Count + orphanNetworks.Count > 0)
         {
-            Log.OrphansRemoved(logger, orphans.Count, orphanNetworks.Count);
+            Log.OrphansRemoved(logger, removed.Count(r => r), removedNetworks);
+        }
+    }
+
+    private async Task<bool> TryAsync(string name, Func<Task> remove)
+    {
+        try
+        {
+            await remove().ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not DockerUnavailableException)
+        {
+            Log.SweepFailed(logger, $"{name}: {ex.Message}");
+            return false;
         }
     }
 }

@@ -9,6 +9,7 @@ internal sealed class RuntimeContainer(string id, Runtime runtime, AgentConnecti
     : IAsyncDisposable
 {
     private int _retired;
+    private int _resetting;
     private int _disposed;
 
     public string Id { get; } = id;
@@ -17,6 +18,10 @@ internal sealed class RuntimeContainer(string id, Runtime runtime, AgentConnecti
 
     /// <summary>Runs started in this container so far.</summary>
     public int Runs { get; set; }
+
+    /// <summary>Sets whether the agent is resetting the container after a run; true when that changed it.</summary>
+    public bool TrySetResetting(bool resetting) =>
+        Interlocked.Exchange(ref _resetting, resetting ? 1 : 0) != (resetting ? 1 : 0);
 
     /// <summary>Marks the container as leaving its owner; true only for the first caller.</summary>
     public bool TryRetire() => Interlocked.Exchange(ref _retired, 1) == 0;

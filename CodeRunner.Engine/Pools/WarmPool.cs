@@ -1,91 +1,120 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
-using CodeRunner.Engine.Docker;
 using CodeRunner.Engine.Runtimes;
 using Microsoft.Extensions.Logging;
 
 namespace CodeRunner.Engine.Pools;
 
+/// <summary>What a pool holds: containers of one runtime on one network mode, with these labels, and how many.</summary>
+internal sealed record PoolSpec(
+    Runtime Runtime,
+    string NetworkMode,
+    IReadOnlyDictionary<string, string> Labels,
+    int Target,
+    int Max,
+    TimeSpan AcquireTimeout);
+
 /// <summary>
-/// Warm fast-mode containers of one runtime, without network. Acquiring takes a warm one at once; when none is warm
-/// it creates one on demand and also waits for a busy one to come back, taking whichever is first.
+/// Warm containers of one runtime. Acquiring takes a warm one at once. When none is warm it waits a moment for one
+/// that is being reset, then creates one on demand while still waiting for a busy one to come back, and takes
+/// whichever is first. Fast mode has one pool per runtime; a network-mode session has its own.
 /// </summary>
 internal sealed class WarmPool : IAsyncDisposable
 {
+    /// <summary>How long a run waits for a container that is being reset before it creates another.</summary>
+    private static readonly TimeSpan ResetPatience = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Warm containers above the target are removed after this long without a shortage.</summary>
+    private static readonly TimeSpan TrimAfter = TimeSpan.FromMinutes(5);
+
+    private readonly PoolSpec _spec;
     private readonly ContainerFactory _factory;
     private readonly ILogger _logger;
-    private readonly int _target;
-    private readonly int _max;
-    private readonly TimeSpan _acquireTimeout;
     private readonly Channel<RuntimeContainer> _idle;
     private readonly ConcurrentDictionary<string, RuntimeContainer> _owned = new();
-    private readonly ConcurrentDictionary<Task, bool> _creating = new();
+    private readonly ConcurrentDictionary<Task, bool> _pending = new();
     private readonly CancellationTokenSource _lifetime = new();
+    private long _lastShortage = Stopwatch.GetTimestamp();
     private int _live;
+    private int _resetting;
     private int _disposed;
 
-    public WarmPool(Runtime runtime, ContainerFactory factory, EngineOptions options, ILogger logger)
+    public WarmPool(PoolSpec spec, ContainerFactory factory, ILogger logger)
     {
-        Runtime = runtime;
+        _spec = spec;
         _factory = factory;
         _logger = logger;
-        _target = options.PoolSize;
-        _max = options.MaxContainersPerRuntime;
-        _acquireTimeout = options.AcquireTimeout;
-        _idle = Channel.CreateBounded<RuntimeContainer>(new BoundedChannelOptions(_max) { SingleReader = false, SingleWriter = false });
+        _idle = Channel.CreateBounded<RuntimeContainer>(new BoundedChannelOptions(spec.Max) { SingleReader = false, SingleWriter = false });
     }
 
-    public Runtime Runtime { get; }
+    public Runtime Runtime => _spec.Runtime;
 
     /// <summary>Warm containers waiting for a run.</summary>
     public int IdleCount => _idle.Reader.Count;
 
-    /// <summary>Containers the pool owns: warm, busy, or being created.</summary>
+    /// <summary>Containers the pool owns: warm, busy, resetting, or being created.</summary>
     public int LiveCount => Volatile.Read(ref _live);
+
+    /// <summary>The ids of the containers the pool owns.</summary>
+    public IReadOnlyCollection<string> ContainerIds => _owned.Keys.ToList();
 
     /// <summary>Starts creating containers until the pool holds its target; returns at once.</summary>
     public void Replenish()
     {
-        while (!IsDisposed && TryReserve(_target))
+        while (!IsDisposed && TryReserve(_spec.Target))
         {
             Track(CreateIntoPoolAsync());
         }
     }
 
-    /// <summary>Completes when the pool holds its target of warm containers, or fails with the first creation error.</summary>
+    /// <summary>Completes when the creations under way have finished.</summary>
     public async Task WarmAsync(CancellationToken cancellationToken = default)
     {
         Replenish();
-        while (!_creating.IsEmpty)
+        while (!_pending.IsEmpty)
         {
-            await Task.WhenAll(_creating.Keys).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(_pending.Keys).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Adopts a warm container created elsewhere (a network-mode kit).</summary>
+    public void Seed(RuntimeContainer container)
+    {
+        Interlocked.Increment(ref _live);
+        Own(container);
+        Return(container);
     }
 
     public async Task<RuntimeContainer> AcquireAsync(Action<string>? notify = null, CancellationToken cancellationToken = default)
     {
-        while (_idle.Reader.TryRead(out var warm))
+        if (TryTakeWarm(out var warm))
         {
-            if (Usable(warm))
-            {
-                return warm;
-            }
+            return warm;
         }
 
+        Interlocked.Exchange(ref _lastShortage, Stopwatch.GetTimestamp());
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-        wait.CancelAfter(_acquireTimeout);
+        wait.CancelAfter(_spec.AcquireTimeout);
         var returned = ReadUsableAsync(wait.Token);
         Task<RuntimeContainer>? created = null;
-        if (TryReserve(_max))
-        {
-            Log.PoolEmpty(_logger, Runtime.Name);
-            notify?.Invoke($"all {Runtime.Name} containers are busy: starting another…");
-            created = CreateOwnedAsync(_lifetime.Token);
-            Track(created);
-        }
-
         try
         {
+            // A container being reset is back within milliseconds; creating another would only compete for the CPU.
+            if (Volatile.Read(ref _resetting) > 0
+                && await Task.WhenAny(returned, Task.Delay(ResetPatience, wait.Token)).ConfigureAwait(false) == returned)
+            {
+                return await returned.ConfigureAwait(false);
+            }
+
+            if (TryReserve(_spec.Max))
+            {
+                Log.PoolEmpty(_logger, Runtime.Name);
+                notify?.Invoke($"starting another {Runtime.Name} container…");
+                created = CreateOwnedAsync(_lifetime.Token);
+                Track(created);
+            }
+
             if (created is null || await Task.WhenAny(returned, created).ConfigureAwait(false) == returned)
             {
                 var container = await returned.ConfigureAwait(false);
@@ -112,13 +141,23 @@ internal sealed class WarmPool : IAsyncDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_lifetime.IsCancellationRequested)
         {
             throw new TimeoutException(
-                $"All {_max} {Runtime.Name} containers stayed busy for {_acquireTimeout.TotalSeconds:0} s. Try again in a moment.");
+                $"All {_spec.Max} {Runtime.Name} containers stayed busy for {_spec.AcquireTimeout.TotalSeconds:0} s. Try again in a moment.");
+        }
+    }
+
+    /// <summary>The run is over and the agent is resetting the container: it comes back soon.</summary>
+    public void RunFinished(RuntimeContainer container)
+    {
+        if (container.TrySetResetting(true))
+        {
+            Interlocked.Increment(ref _resetting);
         }
     }
 
     /// <summary>Puts a reset container back, or destroys it when the pool is full or closing.</summary>
     public void Return(RuntimeContainer container)
     {
+        DoneResetting(container);
         if (IsDisposed || !container.Agent.IsOpen || !_idle.Writer.TryWrite(container))
         {
             Retire(container);
@@ -128,6 +167,7 @@ internal sealed class WarmPool : IAsyncDisposable
     /// <summary>Destroys a container in the background and starts its replacement.</summary>
     public void Retire(RuntimeContainer container)
     {
+        DoneResetting(container);
         if (!container.TryRetire())
         {
             return;
@@ -137,6 +177,37 @@ internal sealed class WarmPool : IAsyncDisposable
         _owned.TryRemove(container.Id, out _);
         Track(DestroyAsync(container));
         Replenish();
+    }
+
+    /// <summary>Removes one warm container above the target when there has been no shortage for a while.</summary>
+    public void Trim()
+    {
+        if (IdleCount > _spec.Target && Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastShortage)) > TrimAfter
+            && _idle.Reader.TryRead(out var surplus))
+        {
+            Retire(surplus);
+        }
+    }
+
+    private void DoneResetting(RuntimeContainer container)
+    {
+        if (container.TrySetResetting(false))
+        {
+            Interlocked.Decrement(ref _resetting);
+        }
+    }
+
+    private bool TryTakeWarm(out RuntimeContainer container)
+    {
+        while (_idle.Reader.TryRead(out container!))
+        {
+            if (Usable(container))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task<RuntimeContainer> ReadUsableAsync(CancellationToken cancellationToken)
@@ -201,8 +272,7 @@ internal sealed class WarmPool : IAsyncDisposable
         RuntimeContainer container;
         try
         {
-            container = await _factory.CreateAsync(Runtime, "none", Labels.For(Labels.RolePool, pool: Runtime.Name), cancellationToken)
-                .ConfigureAwait(false);
+            container = await _factory.CreateAsync(Runtime, _spec.NetworkMode, _spec.Labels, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -210,10 +280,15 @@ internal sealed class WarmPool : IAsyncDisposable
             throw;
         }
 
+        Own(container);
+        return container;
+    }
+
+    private void Own(RuntimeContainer container)
+    {
         _owned[container.Id] = container;
         _ = container.Agent.Closed.ContinueWith(_ => OnClosed(container), CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return container;
     }
 
     /// <summary>A container that dies unasked (killed from outside, say) is noticed here and replaced at once.</summary>
@@ -240,13 +315,14 @@ internal sealed class WarmPool : IAsyncDisposable
 
     private void Track(Task task)
     {
-        _creating[task] = true;
-        _ = task.ContinueWith(t => _creating.TryRemove(t, out _), CancellationToken.None,
+        _pending[task] = true;
+        _ = task.ContinueWith(t => _pending.TryRemove(t, out _), CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
+    /// <summary>Removes every container the pool owns, waiting for creations under way.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -256,9 +332,9 @@ internal sealed class WarmPool : IAsyncDisposable
 
         await _lifetime.CancelAsync().ConfigureAwait(false);
         _idle.Writer.TryComplete();
-        while (!_creating.IsEmpty)
+        while (!_pending.IsEmpty)
         {
-            await Task.WhenAll(_creating.Keys.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+            await Task.WhenAll(_pending.Keys.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
         }
 
         await Task.WhenAll(_owned.Values.Select(c => c.DisposeAsync().AsTask())).ConfigureAwait(false);

@@ -11,6 +11,9 @@ internal interface IContainerSource
 {
     Task<RuntimeContainer> AcquireAsync(Runtime runtime, Run run, CancellationToken cancellationToken);
 
+    /// <summary>The verdict is out; the agent is resetting the container, which comes back in a moment.</summary>
+    void RunFinished(RuntimeContainer container);
+
     /// <summary>Takes the container back: reset and reusable, or to be destroyed.</summary>
     void Release(RuntimeContainer container, bool reusable);
 }
@@ -62,6 +65,7 @@ internal static class RunExecutor
         Log.RunFinished(logger, run.Id, run.Language, verdict.Summary);
         if (container is not null)
         {
+            source.RunFinished(container);
             await RecycleAsync(container, exit, source, maxRunsPerContainer, logger).ConfigureAwait(false);
         }
     }
@@ -78,7 +82,7 @@ internal static class RunExecutor
             try
             {
                 var ready = await container.Agent.WaitReadyAsync().WaitAsync(ResetTimeout).ConfigureAwait(false);
-                if (!ready.Ok)
+                if (!ready.Ok && container.Agent.IsOpen)
                 {
                     Log.ResetFailed(logger, Log.Short(container.Id), ready.Problem ?? "unknown");
                 }

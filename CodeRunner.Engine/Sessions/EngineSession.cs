@@ -16,6 +16,9 @@ public interface IEngineSession : IAsyncDisposable
     IRunHandle StartRun(RunRequest request);
 
     IReadOnlyCollection<IRunHandle> ActiveRuns { get; }
+
+    /// <summary>The session's Docker network once it has used network mode (<c>coderunner-session-{Id}</c>), else null.</summary>
+    string? NetworkName { get; }
 }
 
 /// <inheritdoc cref="IEngineSession"/>
@@ -43,7 +46,10 @@ internal sealed class EngineSession : IEngineSession
     /// <summary>Milliseconds (<see cref="Environment.TickCount64"/>) of the last run start or end.</summary>
     public long LastActivity => Interlocked.Read(ref _lastActivityTicks);
 
-    public bool HasNetwork => Volatile.Read(ref _network) is not null;
+    public string? NetworkName => Volatile.Read(ref _network)?.NetworkName;
+
+    /// <summary>The containers of the session's network mode, for tests.</summary>
+    internal IReadOnlyList<string> NetworkContainerIds => Volatile.Read(ref _network)?.ContainerIds ?? [];
 
     public IRunHandle StartRun(RunRequest request)
     {

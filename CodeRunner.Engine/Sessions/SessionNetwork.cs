@@ -8,109 +8,144 @@ using Microsoft.Extensions.Logging;
 namespace CodeRunner.Engine.Sessions;
 
 /// <summary>
-/// A session's network mode: its own bridge network, a holder container that owns the network namespace, and
-/// runtime containers that join that namespace, so that every run of the session shares one <c>localhost</c>.
+/// A session's network mode: its own bridge network, a holder container that owns the network namespace, and a pool
+/// per runtime of containers that joined that namespace, so that every run of the session shares one <c>localhost</c>.
 /// </summary>
 internal sealed class SessionNetwork(
     string sessionId,
+    NetworkKitPool kits,
     ContainerFactory factory,
     IContainerOperations containers,
     INetworkOperations networks,
+    EngineOptions options,
     ILogger logger) : IContainerSource, IAsyncDisposable
 {
     private readonly SemaphoreSlim _setup = new(1, 1);
-    private readonly object _gate = new();
-    private readonly Dictionary<Runtime, Stack<RuntimeContainer>> _idle = [];
-    private readonly HashSet<RuntimeContainer> _owned = [];
+    private readonly Dictionary<Runtime, WarmPool> _pools = [];
     private string? _networkId;
     private string? _holderId;
-    private bool _disposed;
+    private int _disposed;
 
     public string NetworkName { get; } = $"coderunner-session-{sessionId}";
 
+    /// <summary>The network's host interface: a fixed prefix, so that a host firewall rule can match every session.</summary>
+    public string BridgeName { get; } = $"{SessionBridgePrefix}{sessionId}";
+
+    public const string SessionBridgePrefix = "cr-";
+
+    /// <summary>The session's holder and runtime containers.</summary>
+    public IReadOnlyList<string> ContainerIds
+    {
+        get
+        {
+            lock (_pools)
+            {
+                return _pools.Values.SelectMany(p => p.ContainerIds).Concat(_holderId is null ? [] : [_holderId]).ToList();
+            }
+        }
+    }
+
     public async Task<RuntimeContainer> AcquireAsync(Runtime runtime, Run run, CancellationToken cancellationToken)
     {
-        var holder = await EnsureNetworkAsync(run, cancellationToken).ConfigureAwait(false);
-        lock (_gate)
+        await EnsureNetworkAsync(run, cancellationToken).ConfigureAwait(false);
+        return await Pool(runtime).AcquireAsync(run.System, cancellationToken).ConfigureAwait(false);
+    }
+
+    public void RunFinished(RuntimeContainer container)
+    {
+        if (Volatile.Read(ref _disposed) == 0)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_idle.TryGetValue(runtime, out var idle))
-            {
-                while (idle.TryPop(out var warm))
-                {
-                    if (warm.Agent.IsOpen)
-                    {
-                        return warm;
-                    }
-
-                    _owned.Remove(warm);
-                    _ = DestroyAsync(warm);
-                }
-            }
+            Pool(container.Runtime).RunFinished(container);
         }
-
-        run.System($"network mode: starting a {runtime.Name} container…");
-        var container = await factory.CreateAsync(runtime, $"container:{holder}",
-            Labels.For(Labels.RoleSession, pool: runtime.Name, session: sessionId), cancellationToken).ConfigureAwait(false);
-        lock (_gate)
-        {
-            if (!_disposed)
-            {
-                _owned.Add(container);
-                return container;
-            }
-        }
-
-        await DestroyAsync(container).ConfigureAwait(false);
-        throw new ObjectDisposedException(nameof(SessionNetwork));
     }
 
     public void Release(RuntimeContainer container, bool reusable)
     {
-        lock (_gate)
+        if (Volatile.Read(ref _disposed) != 0)
         {
-            if (reusable && !_disposed && container.Agent.IsOpen)
-            {
-                if (!_idle.TryGetValue(container.Runtime, out var idle))
-                {
-                    _idle[container.Runtime] = idle = new Stack<RuntimeContainer>();
-                }
-
-                idle.Push(container);
-                return;
-            }
-
-            _owned.Remove(container);
+            _ = container.DisposeAsync().AsTask(); // the session closed while this run ended; its pools are gone
+            return;
         }
 
-        _ = DestroyAsync(container);
+        var pool = Pool(container.Runtime);
+        if (reusable)
+        {
+            pool.Return(container);
+        }
+        else
+        {
+            pool.Retire(container);
+        }
     }
 
-    private async Task<string> EnsureNetworkAsync(Run run, CancellationToken cancellationToken)
+    private WarmPool Pool(Runtime runtime)
     {
-        if (Volatile.Read(ref _holderId) is { } ready)
+        lock (_pools)
         {
-            return ready;
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            if (!_pools.TryGetValue(runtime, out var pool))
+            {
+                var labels = Labels.For(Labels.RoleSession, pool: runtime.Name, session: sessionId);
+                var spec = new PoolSpec(runtime, $"container:{_holderId}", labels, Target: 0,
+                    Max: options.MaxSessionContainersPerRuntime, options.AcquireTimeout);
+                _pools[runtime] = pool = new WarmPool(spec, factory, logger);
+            }
+
+            return pool;
+        }
+    }
+
+    /// <summary>Creates the network and puts a holder on it: a warm kit's when there is one, else a new one.</summary>
+    private async Task EnsureNetworkAsync(Run run, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _networkId) is not null)
+        {
+            return;
         }
 
         await _setup.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_holderId is not null)
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            if (_networkId is not null)
             {
-                return _holderId;
+                return;
             }
 
             run.System("network mode: creating session network…");
             var started = Stopwatch.GetTimestamp();
-            var labels = Labels.For(Labels.RoleSession, session: sessionId);
-            _networkId ??= await networks.CreateAsync(NetworkName, labels, cancellationToken).ConfigureAwait(false);
-            var holder = await containers.RunAsync(ContainerFactory.HolderSpec(NetworkName, Labels.For(Labels.RoleHolder, session: sessionId)),
-                cancellationToken).ConfigureAwait(false);
-            Volatile.Write(ref _holderId, holder.Id);
+            if (!kits.TryTake(out var kit))
+            {
+                kit = await kits.CreateAsync([], cancellationToken).ConfigureAwait(false);
+            }
+
+            string? id = null;
+            try
+            {
+                id = await networks.CreateAsync(NetworkName, Labels.For(Labels.RoleSession, session: sessionId), BridgeName,
+                    cancellationToken).ConfigureAwait(false);
+                await networks.DisconnectAsync("none", kit.HolderId, cancellationToken).ConfigureAwait(false);
+                await networks.ConnectAsync(id, kit.HolderId, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await kit.DestroyAsync(containers).ConfigureAwait(false);
+                if (id is not null)
+                {
+                    await networks.RemoveAsync(id, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                throw;
+            }
+
+            _holderId = kit.HolderId;
+            foreach (var container in kit.Containers)
+            {
+                Pool(container.Runtime).Seed(container);
+            }
+
+            Volatile.Write(ref _networkId, id);
             Log.SessionNetworkCreated(logger, NetworkName, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return holder.Id;
         }
         finally
         {
@@ -118,39 +153,25 @@ internal sealed class SessionNetwork(
         }
     }
 
-    private async Task DestroyAsync(RuntimeContainer container)
-    {
-        try
-        {
-            await container.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            Log.ContainerRemoveFailed(logger, Log.Short(container.Id), ex.Message);
-        }
-    }
-
     /// <summary>Removes the session's containers, then its holder, then its network.</summary>
     public async ValueTask DisposeAsync()
     {
-        List<RuntimeContainer> owned;
-        lock (_gate)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            owned = [.. _owned];
-            _owned.Clear();
-            _idle.Clear();
+            return;
         }
 
-        await _setup.WaitAsync().ConfigureAwait(false); // a network being created is finished first, then removed
+        await _setup.WaitAsync().ConfigureAwait(false); // a network being set up is finished first, then removed
         try
         {
-            await Task.WhenAll(owned.Select(DestroyAsync)).ConfigureAwait(false);
+            List<WarmPool> pools;
+            lock (_pools)
+            {
+                pools = [.. _pools.Values];
+                _pools.Clear();
+            }
+
+            await Task.WhenAll(pools.Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);
             if (_holderId is not null)
             {
                 await containers.RemoveAsync(_holderId).ConfigureAwait(false);

@@ -19,8 +19,10 @@ public sealed class EngineLifetimeTests(EngineFixture fixture)
         using var host = await EngineFixture.StartHostAsync(EngineFixture.Settings(poolSize: 1));
         var engine = host.Services.GetRequiredService<IExecutionEngine>();
         var session = engine.CreateSession();
-        Assert.True((await session.RunAsync("a.py", "print(1)")).Verdict.Succeeded);
-        Assert.True((await session.RunAsync("b.py", "print(2)", RunMode.Network)).Verdict.Succeeded);
+        var fast = await session.RunAsync("a.py", "print(1)");
+        Assert.True(fast.Verdict.Succeeded, fast.ToString());
+        var network = await session.RunAsync("b.py", "print(2)", RunMode.Network);
+        Assert.True(network.Verdict.Succeeded, network.ToString());
         var created = (await ManagedNames()).Except(before).ToList();
         Assert.True(created.Count >= 6, string.Join(", ", created)); // 4 pools, a holder, a runtime container, a network
 

@@ -1,4 +1,5 @@
 using CodeRunner.Engine.Runs;
+using CodeRunner.Engine.Sessions;
 using CodeRunner.Tests.Infrastructure;
 
 namespace CodeRunner.Tests.Engine;
@@ -84,23 +85,23 @@ public sealed class NetworkModeTests(EngineFixture fixture)
     [Fact]
     public async Task DisposingASession_RemovesItsContainersAndNetwork()
     {
-        var session = fixture.Engine.CreateSession();
+        var session = (EngineSession)fixture.Engine.CreateSession();
         var result = await session.RunAsync("hello.py", "print('hi')", RunMode.Network);
         Assert.True(result.Verdict.Succeeded, result.ToString());
         Assert.Contains("creating session network", result.System);
-        Assert.NotEmpty(await SessionResources(session.Id));
+        var containers = session.NetworkContainerIds;
+        var network = session.NetworkName;
+        Assert.Equal($"coderunner-session-{session.Id}", network);
+        Assert.True(containers.Count >= 2, "a holder and a python container");
+        Assert.Contains(network, await ManagedNames());
 
         await session.DisposeAsync();
-        Assert.Empty(await SessionResources(session.Id));
+        var left = await ManagedNames();
+        Assert.DoesNotContain(network, left);
+        Assert.Empty((await fixture.Containers.ListManagedAsync()).Select(c => c.Id).Intersect(containers));
     }
 
-    private async Task<List<string>> SessionResources(string sessionId)
-    {
-        var containers = await fixture.Containers.ListManagedAsync();
-        var networks = await fixture.Networks.ListManagedAsync();
-        return containers.Concat(networks)
-            .Where(r => r.Labels.GetValueOrDefault("coderunner.session") == sessionId)
-            .Select(r => r.Name)
-            .ToList();
-    }
+    private async Task<List<string>> ManagedNames() =>
+        (await fixture.Containers.ListManagedAsync()).Select(c => c.Name)
+        .Concat((await fixture.Networks.ListManagedAsync()).Select(n => n.Name)).ToList();
 }

@@ -86,6 +86,9 @@ int valid_relative_path(const char *path);
 pid_t spawn_step(char *const argv[], char *const envp[], int with_stdin, int *in_fd, int *out_fd, int *err_fd,
                  char *error, size_t error_len);
 
+/* bench.c */
+int bench_main(int iterations, char **steps);
+
 /* reset.c */
 int kill_all_processes(void (*on_reap)(pid_t, int, const struct rusage *));
 int reset_container(void (*on_reap)(pid_t, int, const struct rusage *), char *error, size_t error_len);

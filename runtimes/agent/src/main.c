@@ -251,6 +251,8 @@ static void parse_args(int argc, char **argv)
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--hold"))
             exit(hold());
+        if (!strcmp(a, "--bench") && v && i + 2 < argc && !strcmp(argv[i + 2], "--"))
+            exit(bench_main(atoi(v), argv + i + 3));
         if (!v)
             die("option %s needs a value", a);
         if (!strcmp(a, "--uid"))

@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using CodeRunner.Engine;
+using CodeRunner.Engine.Docker;
+using CodeRunner.Engine.Pools;
+using CodeRunner.Engine.Runs;
+using CodeRunner.Engine.Runtimes;
+using CodeRunner.Engine.Sessions;
+
+namespace CodeRunner.Bench;
+
+/// <summary>Each figure of the benchmark, measured against the real engine and Docker.</summary>
+internal sealed class Scenarios(ExecutionEngine engine, ContainerFactory factory, BenchSettings settings, Figures figures)
+{
+    /// <summary>Hello world spawned by a process already in a running container, with the engine's own spawn code.</summary>
+    public async Task FloorAsync(string language)
+    {
+        var plan = RunPlanner.Plan(HelloWorlds.Request(language), engine.Catalog, engine.Options.Requests);
+        var runtime = plan.Language.Runtime;
+        await using var container = await factory.CreateAsync(runtime, "none", Labels.For(Labels.RolePool, pool: runtime.Name));
+        foreach (var file in plan.Files)
+        {
+            await Cli.RunAsync("docker", ["exec", "-i", container.Id, "sh", "-c", $"cat > {SandboxPaths.Workspace}/{file.Path}"],
+                System.Text.Encoding.UTF8.GetString(file.Content.Span));
+        }
+
+        var arguments = new List<string> { "exec" };
+        arguments.AddRange(plan.Environment.SelectMany(e => new[] { "-e", e }));
+        arguments.AddRange([container.Id, "/usr/local/sbin/coderunner-agent", "--bench",
+            (settings.FloorIterations + settings.Warmup).ToString(), "--"]);
+        arguments.AddRange(string.Join("\n--then\n", plan.Steps.Select(s => string.Join('\n', s))).Split('\n'));
+        var times = (await Cli.RunAsync("docker", arguments)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Skip(settings.Warmup).Select(double.Parse).ToList();
+        figures.Add($"floor_{language}_p50_ms", Stats.Percentile(times, 50));
+    }
+
+    /// <summary>From the engine's start-run call to the verdict, files included.</summary>
+    public async Task FastAsync(string language)
+    {
+        await using var session = engine.CreateSession();
+        var times = await SequentialAsync(session, HelloWorlds.Request(language), settings.Warmup, settings.FastRuns);
+        figures.Add($"fast_{language}_p50_ms", Stats.Percentile(times, 50), baseline: $"floor_{language}_p50_ms");
+        figures.Add($"fast_{language}_p95_ms", Stats.Percentile(times, 95), baseline: $"floor_{language}_p50_ms");
+    }
+
+    /// <summary>What a user would otherwise do: docker exec into a running container, and docker run --rm.</summary>
+    public async Task AlternativesAsync()
+    {
+        var image = engine.Catalog.Find("python")!.Runtime.Image;
+        string[] limits = ["--network", "none", "--cpus", "0.5", "--memory", "128m",
+            "--label", $"{Labels.Managed}=true", "--label", $"{Labels.Owner}={Labels.ThisOwner}"];
+        var id = (await Cli.RunAsync("docker", ["run", "-d", .. limits, "--entrypoint", "sleep", image, "infinity"])).Trim();
+        try
+        {
+            await Cli.RunAsync("docker", ["exec", "-i", id, "sh", "-c", "cat > /tmp/main.py"], "print('hello')\n");
+            var exec = new List<double>();
+            for (var i = 0; i < settings.CliRuns + 1; i++)
+            {
+                exec.Add(await Cli.TimeAsync("docker", "exec", id, "python3", "/tmp/main.py"));
+            }
+
+            figures.Add("docker_exec_python_p50_ms", Stats.Percentile(exec.Skip(1).ToList(), 50), baseline: "floor_python_p50_ms");
+        }
+        finally
+        {
+            await Cli.RunAsync("docker", ["rm", "-f", id]);
+        }
+
+        var run = new List<double>();
+        for (var i = 0; i < settings.CliRuns + 1; i++)
+        {
+            run.Add(await Cli.TimeAsync("docker", ["run", "--rm", .. limits, "--entrypoint", "python3", image, "-c", "print('hello')"]));
+        }
+
+        figures.Add("docker_run_python_p50_ms", Stats.Percentile(run.Skip(1).ToList(), 50), baseline: "floor_python_p50_ms");
+    }
+
+    /// <summary>The first network-mode run of a new session (network included), and later runs of that session.</summary>
+    public async Task NetworkAsync()
+    {
+        var request = HelloWorlds.Request("python", RunMode.Network);
+        var first = new List<double>();
+        for (var i = 0; i < settings.NetworkFirstRuns; i++)
+        {
+            await using var fresh = engine.CreateSession();
+            first.Add(await TimeRunAsync(fresh, request));
+            await Task.Delay(200); // let the background work of the previous session settle, as between users
+        }
+
+        figures.Add("network_first_python_p50_ms", Stats.Percentile(first, 50), baseline: "fast_python_p50_ms");
+        await using var session = engine.CreateSession();
+        var next = await SequentialAsync(session, request, settings.Warmup, settings.NetworkNextRuns);
+        figures.Add("network_next_python_p50_ms", Stats.Percentile(next, 50), baseline: "fast_python_p50_ms");
+    }
+
+    /// <summary>Many Python hello worlds started at the same instant from as many sessions.</summary>
+    public async Task BurstAsync()
+    {
+        var sessions = Enumerable.Range(0, settings.BurstSize).Select(_ => engine.CreateSession()).ToList();
+        var request = HelloWorlds.Request("python");
+        var failed = 0;
+        var times = new ConcurrentBag<double>();
+        using var start = new ManualResetEventSlim();
+        var tasks = sessions.Select(s => Task.Run(async () =>
+        {
+            start.Wait();
+            var started = Stopwatch.GetTimestamp();
+            var verdict = await s.StartRun(request).Completion;
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (!verdict.Succeeded)
+            {
+                Interlocked.Increment(ref failed);
+            }
+        })).ToList();
+        await Task.Delay(100);
+        start.Set();
+        await Task.WhenAll(tasks);
+        var n = settings.BurstSize;
+        figures.Add($"burst{n}_p50_ms", Stats.Percentile(times, 50), baseline: "fast_python_p50_ms");
+        figures.Add($"burst{n}_p95_ms", Stats.Percentile(times, 95), baseline: "fast_python_p50_ms");
+        figures.Add($"burst{n}_max_ms", times.Max(), baseline: "fast_python_p50_ms");
+        figures.Add($"burst{n}_failed", failed, unit: "runs");
+        await Task.WhenAll(sessions.Select(s => s.DisposeAsync().AsTask()));
+        await engine.Warmed; // pools refill in the background; the next scenario should not pay for it
+        await Task.Delay(2000);
+    }
+
+    /// <summary>Sustained Python hello worlds per second from several concurrent sessions.</summary>
+    public async Task ThroughputAsync()
+    {
+        var request = HelloWorlds.Request("python");
+        var completed = 0;
+        var deadline = Stopwatch.GetTimestamp() + (long)(settings.ThroughputDuration.TotalSeconds * Stopwatch.Frequency);
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, settings.ThroughputSessions).Select(async _ =>
+        {
+            await using var session = engine.CreateSession();
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                if ((await session.StartRun(request).Completion).Succeeded)
+                {
+                    Interlocked.Increment(ref completed);
+                }
+            }
+        }));
+        figures.Add("throughput_python_rps", completed / Stopwatch.GetElapsedTime(started).TotalSeconds, unit: "run/s");
+    }
+
+    private static async Task<List<double>> SequentialAsync(IEngineSession session, RunRequest request, int warmup, int runs)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < warmup + runs; i++)
+        {
+            var time = await TimeRunAsync(session, request);
+            if (i >= warmup)
+            {
+                times.Add(time);
+            }
+        }
+
+        return times;
+    }
+
+    private static async Task<double> TimeRunAsync(IEngineSession session, RunRequest request)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var verdict = await session.StartRun(request).Completion;
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        return verdict.Succeeded ? elapsed : throw new InvalidOperationException($"A benchmark run failed: {verdict.Summary}");
+    }
+}
