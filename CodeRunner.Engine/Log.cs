@@ -56,7 +56,7 @@ internal static partial class Log
     [LoggerMessage(16, LogLevel.Debug, "Run {RunId} ({Language}) finished: {Summary}")]
     public static partial void RunFinished(ILogger logger, string runId, string language, string summary);
 
-    [LoggerMessage(17, LogLevel.Information, "Created session network {Network} in {Milliseconds:0} ms")]
+    [LoggerMessage(17, LogLevel.Information, "Session network {Network} ready in {Milliseconds:0} ms")]
     public static partial void SessionNetworkCreated(ILogger logger, string network, double milliseconds);
 
     [LoggerMessage(18, LogLevel.Information, "Removed session network {Network}")]

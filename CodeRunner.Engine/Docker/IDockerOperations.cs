@@ -19,8 +19,6 @@ internal interface INetworkOperations
     Task<string> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, string? bridgeName = null,
         CancellationToken cancellationToken = default);
 
-    Task ConnectAsync(string network, string containerId, CancellationToken cancellationToken = default);
-
     Task DisconnectAsync(string network, string containerId, CancellationToken cancellationToken = default);
 
     /// <summary>Removes the network; a network already gone is not an error.</summary>

@@ -24,13 +24,6 @@ internal sealed class NetworkOperations(DockerClientProvider docker) : INetworkO
         return response.ID;
     }
 
-    public async Task ConnectAsync(string network, string containerId, CancellationToken cancellationToken = default)
-    {
-        var client = await docker.GetAsync(cancellationToken).ConfigureAwait(false);
-        await DockerCall.Run(() => client.Networks.ConnectNetworkAsync(network,
-            new NetworkConnectParameters { Container = containerId }, cancellationToken)).ConfigureAwait(false);
-    }
-
     public async Task DisconnectAsync(string network, string containerId, CancellationToken cancellationToken = default)
     {
         var client = await docker.GetAsync(cancellationToken).ConfigureAwait(false);

@@ -66,7 +66,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ExecutionEngine>();
         _sweeper = new ResourceSweeper(containers, networks, _logger);
-        _kits = new NetworkKitPool(() => Catalog.Runtimes.Where(r => !r.ImageMissing).ToList(), factory, containers,
+        _kits = new NetworkKitPool(() => Catalog.Runtimes.Where(r => !r.ImageMissing).ToList(), factory, containers, networks,
             Options.NetworkKits, loggerFactory.CreateLogger<NetworkKitPool>());
         FastSource = new PoolSource(_pools);
     }
@@ -105,8 +105,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         return session;
     }
 
-    internal SessionNetwork CreateSessionNetwork(string sessionId) =>
-        new(sessionId, _kits, _factory, _containers, _networks, Options, _logger);
+    internal SessionNetwork CreateSessionNetwork() => new(_kits, _factory, _containers, _networks, Options, _logger);
 
     internal void Forget(EngineSession session) => _sessions.TryRemove(session.Id, out _);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Threading.Channels;
 using CodeRunner.Engine.Docker;
 using CodeRunner.Engine.Runtimes;
@@ -7,19 +8,34 @@ using Microsoft.Extensions.Logging;
 namespace CodeRunner.Engine.Pools;
 
 /// <summary>
-/// A holder container without a network, and a warm container of each runtime inside its network namespace. A
-/// session that turns network mode on takes one, connects the holder to its new network, and runs at once.
+/// A network-mode session's resources, made ahead of time: its bridge network <c>coderunner-session-{Id}</c> (host
+/// interface <c>cr-{Id}</c>), a holder container on it that owns the network namespace, and a warm container of each
+/// runtime inside that namespace. A session that turns network mode on takes one and runs at once.
 /// </summary>
-internal sealed class NetworkKit(string holderId, IReadOnlyList<RuntimeContainer> containers)
+internal sealed class NetworkKit(string id, string networkId, string holderId, IReadOnlyList<RuntimeContainer> containers)
 {
+    /// <summary>The host interface of every session network starts with this, so that one firewall rule covers them all.</summary>
+    public const string BridgePrefix = "cr-";
+
+    public string Id { get; } = id;
+    public string NetworkId { get; } = networkId;
+    public string NetworkName => NameFor(Id);
     public string HolderId { get; } = holderId;
     public IReadOnlyList<RuntimeContainer> Containers { get; } = containers;
     public bool Intact => Containers.All(c => c.Agent.IsOpen);
 
-    public async Task DestroyAsync(IContainerOperations operations)
+    public static string NameFor(string id) => $"coderunner-session-{id}";
+
+    /// <summary>Removes the containers, then the holder, then the network.</summary>
+    public async Task DestroyAsync(IContainerOperations containerOperations, INetworkOperations networkOperations)
     {
         await Task.WhenAll(Containers.Select(c => c.DisposeAsync().AsTask())).ConfigureAwait(false);
-        await operations.RemoveAsync(HolderId).ConfigureAwait(false);
+        if (HolderId.Length > 0)
+        {
+            await containerOperations.RemoveAsync(HolderId).ConfigureAwait(false);
+        }
+
+        await networkOperations.RemoveAsync(NetworkId).ConfigureAwait(false);
     }
 }
 
@@ -28,6 +44,7 @@ internal sealed class NetworkKitPool(
     Func<IReadOnlyList<Runtime>> runtimes,
     ContainerFactory factory,
     IContainerOperations containers,
+    INetworkOperations networks,
     int target,
     ILogger logger) : IAsyncDisposable
 {
@@ -73,27 +90,34 @@ internal sealed class NetworkKitPool(
                 return true;
             }
 
-            _ = kit.DestroyAsync(containers);
+            _ = kit.DestroyAsync(containers, networks);
         }
 
         return false;
     }
 
-    /// <summary>Creates a kit; with no runtimes, only its holder.</summary>
+    /// <summary>Creates a kit: its network and holder, and a container of each of <paramref name="kitRuntimes"/>.</summary>
     public async Task<NetworkKit> CreateAsync(IReadOnlyList<Runtime> kitRuntimes, CancellationToken cancellationToken)
     {
-        var holder = await containers.RunAsync(ContainerFactory.HolderSpec("none", Labels.For(Labels.RoleKit, pool: "network")),
-            cancellationToken).ConfigureAwait(false);
-        var created = kitRuntimes.Select(r => factory.CreateAsync(r, $"container:{holder.Id}",
-            Labels.For(Labels.RoleKit, pool: r.Name), cancellationToken)).ToList();
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var labels = Labels.For(Labels.RoleSession, session: id);
+        var networkId = await networks.CreateAsync(NetworkKit.NameFor(id), labels, NetworkKit.BridgePrefix + id, cancellationToken)
+            .ConfigureAwait(false);
+        AttachedContainer? holder = null;
+        var created = new List<Task<RuntimeContainer>>();
         try
         {
-            return new NetworkKit(holder.Id, await Task.WhenAll(created).ConfigureAwait(false));
+            holder = await containers.RunAsync(ContainerFactory.HolderSpec(NetworkKit.NameFor(id), Labels.For(Labels.RoleHolder, session: id)),
+                cancellationToken).ConfigureAwait(false);
+            created.AddRange(kitRuntimes.Select(r => factory.CreateAsync(r, $"container:{holder.Id}",
+                Labels.For(Labels.RoleSession, pool: r.Name, session: id), cancellationToken)));
+            return new NetworkKit(id, networkId, holder.Id, await Task.WhenAll(created).ConfigureAwait(false));
         }
         catch
         {
-            await new NetworkKit(holder.Id, created.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result).ToList())
-                .DestroyAsync(containers).ConfigureAwait(false);
+            await Task.WhenAll(created.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+            var made = created.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result).ToList();
+            await new NetworkKit(id, networkId, holder?.Id ?? "", made).DestroyAsync(containers, networks).ConfigureAwait(false);
             throw;
         }
     }
@@ -105,7 +129,7 @@ internal sealed class NetworkKitPool(
             var kit = await CreateAsync(runtimes(), _lifetime.Token).ConfigureAwait(false);
             if (Volatile.Read(ref _disposed) != 0 || !_ready.Writer.TryWrite(kit))
             {
-                await kit.DestroyAsync(containers).ConfigureAwait(false);
+                await kit.DestroyAsync(containers, networks).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -130,7 +154,7 @@ internal sealed class NetworkKitPool(
         _ready.Writer.TryComplete();
         await foreach (var kit in _ready.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            await kit.DestroyAsync(containers).ConfigureAwait(false);
+            await kit.DestroyAsync(containers, networks).ConfigureAwait(false);
         }
 
         _lifetime.Dispose();

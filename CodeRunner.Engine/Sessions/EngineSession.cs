@@ -17,7 +17,10 @@ public interface IEngineSession : IAsyncDisposable
 
     IReadOnlyCollection<IRunHandle> ActiveRuns { get; }
 
-    /// <summary>The session's Docker network once it has used network mode (<c>coderunner-session-{Id}</c>), else null.</summary>
+    /// <summary>
+    /// The session's own Docker network once it has used network mode, else null: <c>coderunner-session-{random id}</c>,
+    /// whose resources carry the label <c>coderunner.session={random id}</c>.
+    /// </summary>
     string? NetworkName { get; }
 }
 
@@ -79,7 +82,7 @@ internal sealed class EngineSession : IEngineSession
     {
         lock (_gate)
         {
-            return _network ??= _engine.CreateSessionNetwork(Id);
+            return _network ??= _engine.CreateSessionNetwork();
         }
     }
 

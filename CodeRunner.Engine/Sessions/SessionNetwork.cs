@@ -10,9 +10,9 @@ namespace CodeRunner.Engine.Sessions;
 /// <summary>
 /// A session's network mode: its own bridge network, a holder container that owns the network namespace, and a pool
 /// per runtime of containers that joined that namespace, so that every run of the session shares one <c>localhost</c>.
+/// It starts from a warm kit when there is one.
 /// </summary>
 internal sealed class SessionNetwork(
-    string sessionId,
     NetworkKitPool kits,
     ContainerFactory factory,
     IContainerOperations containers,
@@ -22,16 +22,11 @@ internal sealed class SessionNetwork(
 {
     private readonly SemaphoreSlim _setup = new(1, 1);
     private readonly Dictionary<Runtime, WarmPool> _pools = [];
-    private string? _networkId;
-    private string? _holderId;
+    private NetworkKit? _kit;
     private int _disposed;
 
-    public string NetworkName { get; } = $"coderunner-session-{sessionId}";
-
-    /// <summary>The network's host interface: a fixed prefix, so that a host firewall rule can match every session.</summary>
-    public string BridgeName { get; } = $"{SessionBridgePrefix}{sessionId}";
-
-    public const string SessionBridgePrefix = "cr-";
+    /// <summary>The session's network, once it exists.</summary>
+    public string? NetworkName => Volatile.Read(ref _kit)?.NetworkName;
 
     /// <summary>The session's holder and runtime containers.</summary>
     public IReadOnlyList<string> ContainerIds
@@ -40,7 +35,7 @@ internal sealed class SessionNetwork(
         {
             lock (_pools)
             {
-                return _pools.Values.SelectMany(p => p.ContainerIds).Concat(_holderId is null ? [] : [_holderId]).ToList();
+                return _pools.Values.SelectMany(p => p.ContainerIds).Concat(_kit is null ? [] : [_kit.HolderId]).ToList();
             }
         }
     }
@@ -85,8 +80,9 @@ internal sealed class SessionNetwork(
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             if (!_pools.TryGetValue(runtime, out var pool))
             {
-                var labels = Labels.For(Labels.RoleSession, pool: runtime.Name, session: sessionId);
-                var spec = new PoolSpec(runtime, $"container:{_holderId}", labels, Target: 0,
+                var kit = _kit ?? throw new InvalidOperationException("The session network is not set up.");
+                var labels = Labels.For(Labels.RoleSession, pool: runtime.Name, session: kit.Id);
+                var spec = new PoolSpec(runtime, $"container:{kit.HolderId}", labels, Target: 0,
                     Max: options.MaxSessionContainersPerRuntime, options.AcquireTimeout);
                 _pools[runtime] = pool = new WarmPool(spec, factory, logger);
             }
@@ -95,10 +91,10 @@ internal sealed class SessionNetwork(
         }
     }
 
-    /// <summary>Creates the network and puts a holder on it: a warm kit's when there is one, else a new one.</summary>
+    /// <summary>Takes a warm kit, or makes a network and holder when none is warm.</summary>
     private async Task EnsureNetworkAsync(Run run, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _networkId) is not null)
+        if (Volatile.Read(ref _kit) is not null)
         {
             return;
         }
@@ -107,45 +103,30 @@ internal sealed class SessionNetwork(
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            if (_networkId is not null)
+            if (_kit is not null)
             {
                 return;
             }
 
-            run.System("network mode: creating session network…");
             var started = Stopwatch.GetTimestamp();
             if (!kits.TryTake(out var kit))
             {
+                run.System("network mode: creating session network…");
                 kit = await kits.CreateAsync([], cancellationToken).ConfigureAwait(false);
             }
 
-            string? id = null;
-            try
+            lock (_pools)
             {
-                id = await networks.CreateAsync(NetworkName, Labels.For(Labels.RoleSession, session: sessionId), BridgeName,
-                    cancellationToken).ConfigureAwait(false);
-                await networks.DisconnectAsync("none", kit.HolderId, cancellationToken).ConfigureAwait(false);
-                await networks.ConnectAsync(id, kit.HolderId, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                await kit.DestroyAsync(containers).ConfigureAwait(false);
-                if (id is not null)
-                {
-                    await networks.RemoveAsync(id, CancellationToken.None).ConfigureAwait(false);
-                }
-
-                throw;
+                _kit = kit;
             }
 
-            _holderId = kit.HolderId;
             foreach (var container in kit.Containers)
             {
                 Pool(container.Runtime).Seed(container);
             }
 
-            Volatile.Write(ref _networkId, id);
-            Log.SessionNetworkCreated(logger, NetworkName, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            run.System($"network mode: this session's programs share the network {kit.NetworkName}");
+            Log.SessionNetworkCreated(logger, kit.NetworkName, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         finally
         {
@@ -172,15 +153,11 @@ internal sealed class SessionNetwork(
             }
 
             await Task.WhenAll(pools.Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);
-            if (_holderId is not null)
+            if (_kit is { } kit)
             {
-                await containers.RemoveAsync(_holderId).ConfigureAwait(false);
-            }
-
-            if (_networkId is not null)
-            {
-                await networks.RemoveAsync(_networkId).ConfigureAwait(false);
-                Log.SessionNetworkRemoved(logger, NetworkName);
+                // The kit's containers belonged to the pools, which removed them; what is left is the holder and network.
+                await new NetworkKit(kit.Id, kit.NetworkId, kit.HolderId, []).DestroyAsync(containers, networks).ConfigureAwait(false);
+                Log.SessionNetworkRemoved(logger, kit.NetworkName);
             }
         }
         finally

@@ -88,10 +88,10 @@ public sealed class NetworkModeTests(EngineFixture fixture)
         var session = (EngineSession)fixture.Engine.CreateSession();
         var result = await session.RunAsync("hello.py", "print('hi')", RunMode.Network);
         Assert.True(result.Verdict.Succeeded, result.ToString());
-        Assert.Contains("creating session network", result.System);
+
         var containers = session.NetworkContainerIds;
         var network = session.NetworkName;
-        Assert.Equal($"coderunner-session-{session.Id}", network);
+        Assert.StartsWith("coderunner-session-", network);
         Assert.True(containers.Count >= 2, "a holder and a python container");
         Assert.Contains(network, await ManagedNames());
 
