@@ -22,6 +22,9 @@ public sealed class EngineOptions
     /// <summary>Most containers of one runtime a network-mode session may hold, for runs that are live at once.</summary>
     public int MaxSessionContainersPerRuntime { get; set; } = 4;
 
+    /// <summary>Add a host firewall rule so that network-mode containers cannot reach services on this host.</summary>
+    public bool ProtectHost { get; set; } = true;
+
     /// <summary>Network-mode kits kept warm (a holder and a container per runtime), so that first network runs start at once.</summary>
     public int NetworkKits { get; set; } = 1;
 

@@ -75,6 +75,8 @@ internal sealed class ContainerOperations(DockerClientProvider docker) : IContai
         OpenStdin = spec.AttachStdio,
         StdinOnce = spec.AttachStdio,
         Tty = false,
+        StopSignal = "SIGKILL", // PID 1 ignores SIGTERM; nothing inside needs a graceful stop
+        StopTimeout = TimeSpan.FromSeconds(1),
         HostConfig = new HostConfig
         {
             NetworkMode = spec.NetworkMode,

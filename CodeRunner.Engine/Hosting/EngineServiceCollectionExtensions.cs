@@ -19,6 +19,7 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<IContainerOperations, ContainerOperations>();
         services.TryAddSingleton<INetworkOperations, NetworkOperations>();
         services.TryAddSingleton<IImageOperations, ImageOperations>();
+        services.TryAddSingleton<ISystemOperations, SystemOperations>();
         services.TryAddSingleton<RuntimeCatalog>();
         services.TryAddSingleton<ContainerFactory>();
         services.TryAddSingleton<ExecutionEngine>();

@@ -36,6 +36,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
     private readonly IContainerOperations _containers;
     private readonly INetworkOperations _networks;
     private readonly IImageOperations _images;
+    private readonly ISystemOperations _system;
     private readonly ResourceSweeper _sweeper;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -55,6 +56,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         IContainerOperations containers,
         INetworkOperations networks,
         IImageOperations images,
+        ISystemOperations system,
         ILoggerFactory loggerFactory)
     {
         Options = options.Value;
@@ -63,6 +65,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         _containers = containers;
         _networks = networks;
         _images = images;
+        _system = system;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ExecutionEngine>();
         _sweeper = new ResourceSweeper(containers, networks, _logger);
@@ -93,8 +96,13 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
             _pools[runtime] = new WarmPool(spec, _factory, _loggerFactory.CreateLogger<WarmPool>());
         }
 
-        await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        _maintenance = Task.Run(() => MaintainAsync(_lifetime.Token), CancellationToken.None);
+        if (Options.ProtectHost)
+        {
+            await new HostFirewall(_logger).EnsureAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var connected = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        _maintenance = Task.Run(() => MaintainAsync(connected, _lifetime.Token), CancellationToken.None);
     }
 
     public IEngineSession CreateSession()
@@ -144,10 +152,9 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         _warmed.TrySetResult();
     }
 
-    /// <summary>Reconnects after Docker comes back, keeps pools full, and sweeps idle sessions and orphans.</summary>
-    private async Task MaintainAsync(CancellationToken cancellationToken)
+    /// <summary>Notices Docker going away and coming back, keeps pools full, and sweeps idle sessions and orphans.</summary>
+    private async Task MaintainAsync(bool connected, CancellationToken cancellationToken)
     {
-        var connected = Problem is null || Catalog.Runtimes.Any(r => !r.ImageMissing);
         var lastSweep = Stopwatch.GetTimestamp();
         using var timer = new PeriodicTimer(MaintenanceInterval);
         try
@@ -157,6 +164,24 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
                 if (!connected)
                 {
                     connected = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+                    if (connected)
+                    {
+                        Log.DockerBack(_logger);
+                        await ForgetSessionNetworksAsync().ConfigureAwait(false);
+                    }
+
+                    continue;
+                }
+
+                try
+                {
+                    await _system.PingAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (DockerUnavailableException ex)
+                {
+                    Log.DockerUnavailable(_logger, ex.Message);
+                    Volatile.Write(ref _problem, ex.Message);
+                    connected = false;
                     continue;
                 }
 
@@ -166,8 +191,8 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
                     pool.Trim();
                 }
 
+                _kits.Prune();
                 _kits.Replenish();
-
                 if (Stopwatch.GetElapsedTime(lastSweep) >= Options.SweepInterval)
                 {
                     lastSweep = Stopwatch.GetTimestamp();
@@ -177,6 +202,15 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>After Docker restarted, every session network's containers are gone: sessions start network mode afresh.</summary>
+    private async Task ForgetSessionNetworksAsync()
+    {
+        foreach (var session in _sessions.Values)
+        {
+            await session.ReleaseNetworkIfIdleAsync(TimeSpan.Zero, evenWithRuns: true).ConfigureAwait(false);
         }
     }
 

@@ -9,8 +9,10 @@ internal sealed class ResourceSweeper(IContainerOperations containers, INetworkO
     /// <summary>Never throws for one resource: what cannot be removed now is logged and tried again at the next sweep.</summary>
     public async Task SweepOrphansAsync(CancellationToken cancellationToken = default)
     {
+        // A stopped container is never in use (the engine's containers run until removed): it is left from a crash,
+        // a Docker restart or a removal that failed, whoever owns it.
         var orphans = (await containers.ListManagedAsync(cancellationToken).ConfigureAwait(false))
-            .Where(c => Labels.IsOrphan(c.Labels)).ToList();
+            .Where(c => Labels.IsOrphan(c.Labels) || c.State is "exited" or "dead").ToList();
         var removed = await Task.WhenAll(orphans.Select(c => TryAsync(c.Name, () => containers.RemoveAsync(c.Id, cancellationToken))))
             .ConfigureAwait(false);
 

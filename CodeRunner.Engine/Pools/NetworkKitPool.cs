@@ -72,6 +72,25 @@ internal sealed class NetworkKitPool(
         }
     }
 
+    /// <summary>Destroys warm kits whose containers died (a Docker restart, say), so that they are made again.</summary>
+    public void Prune()
+    {
+        var intact = new List<NetworkKit>();
+        while (_ready.Reader.TryRead(out var kit))
+        {
+            if (kit.Intact)
+            {
+                intact.Add(kit);
+                continue;
+            }
+
+            Interlocked.Decrement(ref _live);
+            _ = kit.DestroyAsync(containers, networks);
+        }
+
+        intact.ForEach(k => _ready.Writer.TryWrite(k));
+    }
+
     public async Task WarmAsync(CancellationToken cancellationToken = default)
     {
         Replenish();

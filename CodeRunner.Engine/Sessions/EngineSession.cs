@@ -88,13 +88,17 @@ internal sealed class EngineSession : IEngineSession
 
     private void Touch() => Interlocked.Exchange(ref _lastActivityTicks, Environment.TickCount64);
 
-    /// <summary>Removes the network-mode containers and network when no run is live and none ran for <paramref name="idleFor"/>.</summary>
-    public async Task ReleaseNetworkIfIdleAsync(TimeSpan idleFor)
+    /// <summary>
+    /// Removes the network-mode containers and network when no run is live and none ran for <paramref name="idleFor"/>;
+    /// with <paramref name="evenWithRuns"/>, also when runs are live (their containers are already gone).
+    /// </summary>
+    public async Task ReleaseNetworkIfIdleAsync(TimeSpan idleFor, bool evenWithRuns = false)
     {
         SessionNetwork? network;
         lock (_gate)
         {
-            if (_network is null || !_runs.IsEmpty || Environment.TickCount64 - LastActivity < idleFor.TotalMilliseconds)
+            if (_network is null || (!_runs.IsEmpty && !evenWithRuns)
+                || Environment.TickCount64 - LastActivity < idleFor.TotalMilliseconds)
             {
                 return;
             }

@@ -16,6 +16,8 @@ public sealed class EngineFixture : IAsyncLifetime
     /// <summary>Shorter than the product's 30 s, so that timeout tests finish sooner; long enough for javac under load.</summary>
     public const int TimeoutSeconds = 10;
 
+    public const int PoolSize = 2;
+
     private IHost? _host;
 
     public IExecutionEngine Engine => _host!.Services.GetRequiredService<IExecutionEngine>();
@@ -29,10 +31,11 @@ public sealed class EngineFixture : IAsyncLifetime
     internal IImageOperations Images => _host!.Services.GetRequiredService<IImageOperations>();
 
     /// <summary>Settings for this fixture's engine, over the defaults.</summary>
-    public static Dictionary<string, string?> Settings(int poolSize = 2) => new()
+    public static Dictionary<string, string?> Settings(int poolSize = PoolSize) => new()
     {
         ["Engine:PoolSize"] = poolSize.ToString(),
         ["Engine:Limits:TimeoutSeconds"] = TimeoutSeconds.ToString(),
+        ["Engine:SweepInterval"] = "00:00:05",
     };
 
     public async Task InitializeAsync()
