@@ -14,7 +14,7 @@ internal sealed record BenchSettings(
     int OutputLines,
     int MemorySessions)
 {
-    public static readonly BenchSettings Full = new(30, 50, 5, 20, 10, 20, 40, 8, TimeSpan.FromSeconds(30), 100_000, 40);
+    public static readonly BenchSettings Full = new(50, 50, 5, 20, 10, 20, 40, 8, TimeSpan.FromSeconds(30), 100_000, 40);
 
-    public static readonly BenchSettings Quick = new(3, 3, 1, 2, 1, 2, 4, 2, TimeSpan.FromSeconds(2), 2_000, 4);
+    public static readonly BenchSettings Quick = new(5, 5, 1, 2, 1, 2, 4, 2, TimeSpan.FromSeconds(2), 2_000, 4);
 }

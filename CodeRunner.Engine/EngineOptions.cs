@@ -34,6 +34,9 @@ public sealed class EngineOptions
     /// <summary>Containers created at once, so that refilling pools cannot starve runs of the CPU.</summary>
     public int MaxConcurrentCreations { get; set; } = 3;
 
+    /// <summary>Warm containers above <see cref="PoolSize"/>, made during a rush, are removed after this long without one.</summary>
+    public TimeSpan PoolTrimAfter { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a run waits for a container when its pool is at its maximum.</summary>
     public TimeSpan AcquireTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -92,6 +95,7 @@ public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
         Require(options.MaxRunsPerContainer >= 1, $"{S}:MaxRunsPerContainer must be at least 1.");
         Require(options.MaxConcurrentCreations is >= 1 and <= 64, $"{S}:MaxConcurrentCreations must be between 1 and 64.");
         Require(options.AcquireTimeout > TimeSpan.Zero, $"{S}:AcquireTimeout must be positive.");
+        Require(options.PoolTrimAfter > TimeSpan.Zero, $"{S}:PoolTrimAfter must be positive.");
         Require(options.SessionIdleTimeout > TimeSpan.Zero, $"{S}:SessionIdleTimeout must be positive.");
         Require(options.SweepInterval > TimeSpan.Zero, $"{S}:SweepInterval must be positive.");
         Require(options.DockerEndpoint is null or "" || Uri.TryCreate(options.DockerEndpoint, UriKind.Absolute, out _),

@@ -92,7 +92,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         foreach (var runtime in Catalog.Runtimes)
         {
             var spec = new PoolSpec(runtime, "none", Labels.For(Labels.RolePool, pool: runtime.Name), Options.PoolSize,
-                Options.MaxContainersPerRuntime, Options.AcquireTimeout);
+                Options.MaxContainersPerRuntime, Options.AcquireTimeout, Options.PoolTrimAfter);
             _pools[runtime] = new WarmPool(spec, _factory, _loggerFactory.CreateLogger<WarmPool>());
         }
 

@@ -13,7 +13,8 @@ internal sealed record PoolSpec(
     IReadOnlyDictionary<string, string> Labels,
     int Target,
     int Max,
-    TimeSpan AcquireTimeout);
+    TimeSpan AcquireTimeout,
+    TimeSpan TrimAfter);
 
 /// <summary>
 /// Warm containers of one runtime. Acquiring takes a warm one at once. When none is warm it waits a moment for one
@@ -24,9 +25,6 @@ internal sealed class WarmPool : IAsyncDisposable
 {
     /// <summary>How long a run waits for a container that is being reset before it creates another.</summary>
     private static readonly TimeSpan ResetPatience = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>Warm containers above the target are removed after this long without a shortage.</summary>
-    private static readonly TimeSpan TrimAfter = TimeSpan.FromMinutes(5);
 
     private readonly PoolSpec _spec;
     private readonly ContainerFactory _factory;
@@ -182,7 +180,7 @@ internal sealed class WarmPool : IAsyncDisposable
     /// <summary>Removes one warm container above the target when there has been no shortage for a while.</summary>
     public void Trim()
     {
-        if (IdleCount > _spec.Target && Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastShortage)) > TrimAfter
+        if (IdleCount > _spec.Target && Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastShortage)) > _spec.TrimAfter
             && _idle.Reader.TryRead(out var surplus))
         {
             Retire(surplus);

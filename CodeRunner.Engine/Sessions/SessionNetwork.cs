@@ -83,7 +83,7 @@ internal sealed class SessionNetwork(
                 var kit = _kit ?? throw new InvalidOperationException("The session network is not set up.");
                 var labels = Labels.For(Labels.RoleSession, pool: runtime.Name, session: kit.Id);
                 var spec = new PoolSpec(runtime, $"container:{kit.HolderId}", labels, Target: 0,
-                    Max: options.MaxSessionContainersPerRuntime, options.AcquireTimeout);
+                    Max: options.MaxSessionContainersPerRuntime, options.AcquireTimeout, options.PoolTrimAfter);
                 _pools[runtime] = pool = new WarmPool(spec, factory, logger);
             }
 
