@@ -14,6 +14,9 @@ public sealed class CircuitSession(IExecutionEngine engine) : IAsyncDisposable
 
     public IEngineSession Engine => _session.Value;
 
+    /// <summary>The engine session's id once a run created it (network resources are labelled with it).</summary>
+    public string? SessionId => _session.IsValueCreated ? _session.Value.Id : null;
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0 && _session.IsValueCreated)
