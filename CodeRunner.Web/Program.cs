@@ -18,7 +18,7 @@ builder.Services.AddRazorComponents()
         // A closed tab usually ends its circuit at once (the browser says goodbye); when it cannot, the circuit and
         // its engine session (runs, network-mode containers, network) are freed after this. Short enough for a
         // classroom, long enough to survive a Wi-Fi hiccup.
-        circuit.DisconnectedCircuitRetentionPeriod = builder.Configuration.GetValue("Circuit:RetentionSeconds", 30) is var s and > 0
+        circuit.DisconnectedCircuitRetentionPeriod = builder.Configuration.GetValue("Circuit:RetentionSeconds", CircuitSession.DefaultRetentionSeconds) is var s and > 0
             ? TimeSpan.FromSeconds(s)
             : throw new OptionsValidationException("Circuit", typeof(int), ["Circuit:RetentionSeconds must be positive."]);
     })

@@ -9,6 +9,9 @@ namespace CodeRunner.Web.Sessions;
 /// </summary>
 public sealed class CircuitSession(IExecutionEngine engine) : IAsyncDisposable
 {
+    /// <summary>How long a disconnected circuit (and so this session) is kept by default: see docs/ide.md.</summary>
+    public const int DefaultRetentionSeconds = 30;
+
     private readonly Lazy<IEngineSession> _session = new(engine.CreateSession);
     private int _disposed;
 

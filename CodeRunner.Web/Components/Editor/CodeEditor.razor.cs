@@ -47,6 +47,7 @@ public sealed partial class CodeEditor : IAsyncDisposable
             _editor = await _module.InvokeAsync<IJSObjectReference>("create", _host, _self, DarkMode);
             _shownDark = DarkMode;
             await ShowAsync(Store.ActiveFile);
+            StateHasChanged();
         }
         else if (_editor is not null && _shownDark != DarkMode)
         {

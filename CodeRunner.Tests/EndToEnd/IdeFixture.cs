@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+
+namespace CodeRunner.Tests.EndToEnd;
+
+/// <summary>
+/// The web host and a headless Chromium (Debian's /usr/bin/chromium, never a downloaded one), shared by the browser
+/// tests, which run one after another. It fails loudly when Chromium, Docker or an image is missing.
+/// </summary>
+public sealed class IdeFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    private IPlaywright? _playwright;
+
+    public WebHostProcess Host { get; private set; } = default!;
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    /// <summary>How long the host keeps a disconnected circuit (and so its engine session) alive: its default.</summary>
+    public static readonly TimeSpan CircuitRetention = TimeSpan.FromSeconds(Web.Sessions.CircuitSession.DefaultRetentionSeconds);
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: run scripts/test (it installs Debian's chromium), or apt-get install chromium.");
+        }
+
+        Host = await WebHostProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Engine__PoolSize"] = "1",
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    /// <summary>A fresh browser context (its own localStorage) with a page on the IDE, loaded and ready.</summary>
+    public async Task<IPage> OpenIdeAsync(IBrowserContext? context = null)
+    {
+        context ??= await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync(Host.Address.ToString());
+        await WaitForIdeAsync(page);
+        return page;
+    }
+
+    public static async Task WaitForIdeAsync(IPage page)
+    {
+        await page.Locator(".ide[data-loaded=true]").WaitForAsync();
+        await page.Locator($"#{Web.Components.Editor.CodeEditor.EditorId} .monaco-editor[role=code]").WaitForAsync();
+    }
+
+    public static string ScreenshotFolder()
+    {
+        var folder = Path.Combine(WebHostProcess.RepositoryRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    public async Task DisposeAsync()
+    {
+        var started = Stopwatch.StartNew();
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+
+        Debug.WriteLine($"IDE fixture stopped in {started.Elapsed.TotalSeconds:0.0} s");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<IdeFixture>
+{
+    public const string Name = "browser";
+}
