@@ -49,6 +49,11 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
         }
 
         Loaded = true;
+        if (stored is null)
+        {
+            ScheduleSave(); // so that another tab opens the same starter project
+        }
+
         Changed?.Invoke();
     }
 

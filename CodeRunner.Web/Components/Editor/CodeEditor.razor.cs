@@ -126,9 +126,9 @@ public sealed partial class CodeEditor : IAsyncDisposable
 
     /// <summary>Text typed in Monaco, sent by the JS module shortly after typing stops.</summary>
     [JSInvokable]
-    public void OnTextChanged(Dictionary<string, string> texts)
+    public void OnTextChanged(Dictionary<string, string>? texts)
     {
-        foreach (var (path, text) in texts)
+        foreach (var (path, text) in texts ?? [])
         {
             if (!Store.Project.IsFile(path))
             {

@@ -1,0 +1,29 @@
+using Bunit;
+using CodeRunner.Engine.Runs;
+using CodeRunner.Web.Components.Console;
+using CodeRunner.Web.Runs;
+
+namespace CodeRunner.Tests.Web;
+
+public sealed class ConsoleViewTests : WebTestBase
+{
+    private static RunConsole ConsoleWith(int lines)
+    {
+        var run = new FakeRunHandle("main.py");
+        var console = new RunConsole("main.py");
+        console.Attach(run, RunMode.Fast, "▶ main.py");
+        run.Emit(ConsoleStream.Stdout, string.Concat(Enumerable.Range(0, lines).Select(i => $"line {i}\n")));
+        return console;
+    }
+
+    [Fact]
+    public void Virtualize_2000Entries_RendersAWindowNotAllRows()
+    {
+        var console = ConsoleWith(5000);
+        var cut = Render<ConsoleView>(p => p.Add(c => c.Console, console));
+
+        cut.WaitForAssertion(() => Assert.Equal("2000", cut.Find("[data-testid=console-output]").GetAttribute("data-entries")));
+        var rendered = cut.FindAll("[data-testid=console-line]").Count;
+        Assert.InRange(rendered, 1, 200);
+    }
+}
