@@ -56,6 +56,8 @@ public sealed partial class FileExplorer : IAsyncDisposable
         }
     }
 
+    // SelectAsync, StartRename and DeleteAsync are called from an ExplorerNode's handlers, which re-render only that
+    // node: they re-render the whole explorer themselves.
     public async Task SelectAsync(TreeNode node)
     {
         SelectedPath = node.Path;
@@ -65,12 +67,14 @@ public sealed partial class FileExplorer : IAsyncDisposable
             {
                 _collapsed.Add(node.Path);
             }
-
-            return;
+        }
+        else
+        {
+            await BeforeAsync();
+            Store.Open(node.Path);
         }
 
-        await BeforeAsync();
-        Store.Open(node.Path);
+        StateHasChanged();
     }
 
     /// <summary>The folder new files go into: the selected folder, or the selected file's folder.</summary>
@@ -88,6 +92,7 @@ public sealed partial class FileExplorer : IAsyncDisposable
     {
         SelectedPath = node.Path;
         StartNaming(new PendingName($"Rename {node.Path} to", node.Name, null, node.IsFolder, node.Path), node.Name);
+        StateHasChanged();
     }
 
     private void StartNaming(PendingName pending, string initial)
@@ -163,6 +168,8 @@ public sealed partial class FileExplorer : IAsyncDisposable
             {
                 SelectedPath = null;
             }
+
+            StateHasChanged();
         }
     }
 

@@ -1,0 +1,51 @@
+using CodeRunner.Web.Workspace;
+
+namespace CodeRunner.Tests.Web;
+
+public sealed class WorkspaceStoreTests : WebTestBase
+{
+    [Fact]
+    public async Task FirstVisit_StarterProject_HasEveryLanguageInputAndANetworkPair()
+    {
+        await Store.LoadAsync();
+
+        var extensions = Store.Project.Files.Keys.Select(Path.GetExtension).ToHashSet();
+        Assert.Superset(new HashSet<string?> { ".py", ".js", ".c", ".cpp", ".java" }, extensions);
+        Assert.Contains("input(", Store.Project.Files["python/ask_name.py"]);
+        Assert.Contains("127.0.0.1", Store.Project.Files["network/server.py"]);
+        Assert.Contains("127.0.0.1", Store.Project.Files["network/client.py"]);
+        Assert.Equal(StarterProject.FirstFile, Store.ActiveFile);
+    }
+
+    [Fact]
+    public async Task Save_ThenLoadInANewCircuit_SameFilesTabsAndActiveFile()
+    {
+        await Store.LoadAsync();
+        Store.CreateFile("src", "app.py");
+        Store.UpdateContent("src/app.py", "print('saved')\n");
+        Store.Open("python/hello.py");
+        await Store.SaveAsync();
+
+        var again = new WorkspaceStore(Storage, Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()));
+        await again.LoadAsync();
+
+        Assert.Equal(Store.Project.Files, again.Project.Files);
+        Assert.Equal(Store.OpenTabs, again.OpenTabs);
+        Assert.Equal("python/hello.py", again.ActiveFile);
+    }
+
+    [Fact]
+    public async Task Delete_OpenFile_ClosesItsTabAndRemovesItFromStorage()
+    {
+        await LoadProjectAsync(("a.py", "1"), ("b.py", "2"));
+        Store.Open("a.py");
+        Store.Open("b.py");
+
+        Store.Delete("b.py");
+        await Store.SaveAsync();
+
+        Assert.Equal(["a.py"], Store.OpenTabs);
+        Assert.Equal("a.py", Store.ActiveFile);
+        Assert.False(Storage.Stored!.Files.ContainsKey("b.py"));
+    }
+}
