@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CodeRunner.Web.Components.Editor;
 using Microsoft.Playwright;
 
 namespace CodeRunner.Tests.EndToEnd;
@@ -21,7 +22,7 @@ public sealed class IdeFixture : IAsyncLifetime
     public IBrowser Browser { get; private set; } = default!;
 
     /// <summary>How long the host keeps a disconnected circuit (and so its engine session) alive: its default.</summary>
-    public static readonly TimeSpan CircuitRetention = TimeSpan.FromSeconds(Web.Sessions.CircuitSession.DefaultRetentionSeconds);
+    public static readonly TimeSpan CircuitRetention = TimeSpan.FromSeconds(global::CodeRunner.Web.Sessions.CircuitSession.DefaultRetentionSeconds);
 
     public async Task InitializeAsync()
     {
@@ -58,7 +59,7 @@ public sealed class IdeFixture : IAsyncLifetime
     public static async Task WaitForIdeAsync(IPage page)
     {
         await page.Locator(".ide[data-loaded=true]").WaitForAsync();
-        await page.Locator($"#{Web.Components.Editor.CodeEditor.EditorId} .monaco-editor[role=code]").WaitForAsync();
+        await page.Locator($"#{CodeEditor.EditorId} .monaco-editor[role=code]").WaitForAsync();
     }
 
     public static string ScreenshotFolder()

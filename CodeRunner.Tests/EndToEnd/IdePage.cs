@@ -1,3 +1,4 @@
+using CodeRunner.Web.Components.Editor;
 using Microsoft.Playwright;
 
 namespace CodeRunner.Tests.EndToEnd;
@@ -7,7 +8,7 @@ public sealed class IdePage(IPage page)
 {
     public IPage Page { get; } = page;
 
-    public ILocator Editor => Page.Locator($"#{Web.Components.Editor.CodeEditor.EditorId} .monaco-editor[role=code]");
+    public ILocator Editor => Page.Locator($"#{CodeEditor.EditorId} .monaco-editor[role=code]");
 
     public ILocator TestId(string id) => Page.Locator($"[data-testid='{id}']");
 
