@@ -19,7 +19,4 @@ internal static partial class Log
 
     [LoggerMessage(5, LogLevel.Error, "The run of {EntryFile} could not start")]
     public static partial void RunFailedToStart(ILogger logger, string entryFile, Exception exception);
-
-    [LoggerMessage(6, LogLevel.Warning, "The IDE caught an error and kept the circuit alive")]
-    public static partial void ComponentError(ILogger logger, Exception exception);
 }

@@ -29,11 +29,13 @@ export function attach(root, dotnet) {
   const setHeight = px => {
     const clamped = Math.max(80, Math.min(window.innerHeight - 160, px));
     root.style.setProperty("--console-height", `${clamped}px`);
+    splitter?.setAttribute("aria-valuenow", String(Math.round(clamped)));
     localStorage.setItem(heightKey, String(clamped));
   };
   const saved = Number(localStorage.getItem(heightKey));
   if (saved > 0) {
     root.style.setProperty("--console-height", `${saved}px`);
+    splitter?.setAttribute("aria-valuenow", String(Math.round(saved)));
   }
   const onPointerDown = e => {
     e.preventDefault();

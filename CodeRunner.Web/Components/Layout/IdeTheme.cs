@@ -12,6 +12,8 @@ public static class IdeTheme
         PaletteLight = new PaletteLight
         {
             Primary = "#0b5cad",
+            Success = "#2e7d32",
+            Error = "#c62828",
             AppbarBackground = "#0b5cad",
             AppbarText = "#ffffff",
             Background = "#ffffff",
@@ -22,6 +24,8 @@ public static class IdeTheme
         PaletteDark = new PaletteDark
         {
             Primary = "#4fa3ff",
+            Success = "#2e7d32",
+            Error = "#c62828",
             AppbarBackground = "#181a1f",
             AppbarText = "#e6e6e6",
             Background = "#1e1e1e",
