@@ -41,9 +41,7 @@ public sealed class AccessibilityTests(IdeFixture fixture)
         // Monaco's own DOM is excluded: its accessibility is Monaco's (it offers a screen reader mode with Alt+F1).
         var context = new AxeRunContext { Exclude = [new AxeSelector($"#{CodeEditor.EditorId}")] };
         var options = new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } };
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = await ide.Page.RunAxe(context, options);
-        await File.AppendAllTextAsync("/tmp/axe-times.txt", $"{clock.Elapsed.TotalSeconds:0.0}\n");
         return result.Violations
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(5).Select(n => n.Target?.ToString()))}")
             .ToList();
