@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CodeRunner.Web.Components.Editor;
 using Microsoft.Playwright;
 
@@ -51,8 +50,20 @@ public sealed class IdeFixture : IAsyncLifetime
         context ??= await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
+        var browserLog = new List<string>();
+        page.Console += (_, message) => browserLog.Add($"{message.Type}: {message.Text}");
+        page.PageError += (_, error) => browserLog.Add($"page error: {error}");
         await page.GotoAsync(Host.Address.ToString());
-        await WaitForIdeAsync(page);
+        try
+        {
+            await WaitForIdeAsync(page);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException(
+                $"The IDE did not load: {ex.Message}\nBrowser console:\n{string.Join('\n', browserLog)}\nWeb host output:\n{Host.Output}", ex);
+        }
+
         return page;
     }
 
@@ -71,7 +82,6 @@ public sealed class IdeFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        var started = Stopwatch.StartNew();
         if (Browser is not null)
         {
             await Browser.CloseAsync();
@@ -82,8 +92,6 @@ public sealed class IdeFixture : IAsyncLifetime
         {
             await Host.DisposeAsync();
         }
-
-        Debug.WriteLine($"IDE fixture stopped in {started.Elapsed.TotalSeconds:0.0} s");
     }
 }
 

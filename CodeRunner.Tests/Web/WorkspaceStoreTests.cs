@@ -48,4 +48,39 @@ public sealed class WorkspaceStoreTests : WebTestBase
         Assert.Equal("a.py", Store.ActiveFile);
         Assert.False(Storage.Stored!.Files.ContainsKey("b.py"));
     }
+
+    [Fact]
+    public async Task Change_WhileASaveIsUnderway_IsSavedToo()
+    {
+        var storage = new GatedStorage();
+        var store = new WorkspaceStore(storage, Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()));
+        await store.LoadAsync(); // first visit: schedules the starter project's save
+        await WaitUntilAsync(() => storage.Waiting, "the first save is underway");
+
+        store.CreateFile(null, "late.py");
+        storage.Release();
+
+        await WaitUntilAsync(() => storage.Saved.Contains("late.py"), "the file made during the save is saved");
+    }
+
+    /// <summary>Storage whose first save waits until the test releases it.</summary>
+    private sealed class GatedStorage : IWorkspaceStorage
+    {
+        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Waiting { get; private set; }
+        public HashSet<string> Saved { get; } = [];
+
+        public Task<StoredWorkspace?> LoadAsync() => Task.FromResult<StoredWorkspace?>(null);
+
+        public void Release() => _gate.TrySetResult();
+
+        public async Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed, IReadOnlyCollection<string> removed)
+        {
+            Waiting = true;
+            await _gate.Task;
+            Saved.UnionWith(changed.Keys);
+            return null;
+        }
+    }
 }

@@ -14,6 +14,7 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
     private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
     private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
     private Task? _pendingSave;
+    private bool _saveWanted;
 
     public Project Project { get; } = new(options.Value);
 
@@ -194,16 +195,27 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
 
     private void ScheduleSave()
     {
-        if (Loaded && _pendingSave is null or { IsCompleted: true })
+        if (!Loaded)
+        {
+            return;
+        }
+
+        _saveWanted = true;
+        if (_pendingSave is null or { IsCompleted: true })
         {
             _pendingSave = SaveLaterAsync();
         }
     }
 
+    /// <summary>Saves shortly after a change, and again if more changed while it was saving.</summary>
     private async Task SaveLaterAsync()
     {
-        await Task.Delay(SaveDelay);
-        await SaveAsync();
+        while (_saveWanted)
+        {
+            _saveWanted = false;
+            await Task.Delay(SaveDelay);
+            await SaveAsync();
+        }
     }
 
     /// <summary>Writes what changed since the last save.</summary>
