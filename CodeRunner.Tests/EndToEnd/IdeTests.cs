@@ -37,6 +37,7 @@ public sealed class IdeTests(IdeFixture fixture)
         await ide.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "ide-dark.png") });
         await ide.TestId("theme-toggle").ClickAsync();
         await ide.Page.Locator(".ide-light").WaitForAsync();
+        await ide.Page.Mouse.MoveAsync(700, 400); // close the toggle's tooltip
         await ide.Page.WaitForTimeoutAsync(500); // Monaco repaints in its own theme
         await ide.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "ide-light.png") });
 

@@ -57,4 +57,19 @@ public sealed class ConsoleViewTests : WebTestBase
         Assert.Equal("0", cut.Find("[data-testid=console-output]").GetAttribute("data-entries"));
         Assert.Empty(cut.FindAll("[data-testid=console-line]"));
     }
+
+    [Fact]
+    public void EngineMessage_WithoutNewline_IsALineOfItsOwn()
+    {
+        var run = new FakeRunHandle("main.py");
+        var console = new RunConsole("main.py");
+        console.Attach(run, RunMode.Network, "▶ main.py");
+        run.Emit(ConsoleStream.System, "network mode: starting a python container…");
+        run.Emit(ConsoleStream.Stdout, "hello\n");
+        var cut = Render<ConsoleView>(p => p.Add(c => c.Console, console));
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            ["▶ main.py", "network mode: starting a python container…", "hello"],
+            cut.FindAll("[data-testid=console-line]").Select(l => l.TextContent)));
+    }
 }

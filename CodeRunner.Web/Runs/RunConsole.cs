@@ -139,7 +139,14 @@ public sealed class RunConsole(string path, int capacity = ConsoleBuffer.Default
                 {
                     foreach (var item in batch)
                     {
-                        b.Append(Kind(item.Stream), item.Text);
+                        if (item.Stream == ConsoleStream.System)
+                        {
+                            b.AppendLine(ConsoleKind.System, item.Text.TrimEnd('\n')); // a message, not part of the output
+                        }
+                        else
+                        {
+                            b.Append(Kind(item.Stream), item.Text);
+                        }
                     }
                 });
                 batch.Clear();
@@ -168,12 +175,7 @@ public sealed class RunConsole(string path, int capacity = ConsoleBuffer.Default
         Changed?.Invoke();
     }
 
-    private static ConsoleKind Kind(ConsoleStream stream) => stream switch
-    {
-        ConsoleStream.Stderr => ConsoleKind.Stderr,
-        ConsoleStream.System => ConsoleKind.System,
-        _ => ConsoleKind.Stdout,
-    };
+    private static ConsoleKind Kind(ConsoleStream stream) => stream == ConsoleStream.Stderr ? ConsoleKind.Stderr : ConsoleKind.Stdout;
 
     private void Detach()
     {
