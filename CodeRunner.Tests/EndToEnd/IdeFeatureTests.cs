@@ -174,5 +174,27 @@ public sealed class IdeFeatureTests(IdeFixture fixture) : IDisposable
         await ide.Page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task AutoScroll_ScrolledUp_PausesAndResumesAtTheBottom()
+    {
+        var ide = new IdePage(await fixture.OpenIdeAsync());
+        await ide.CreateFileAsync("slow.py");
+        await ide.PasteAsync("import time\nfor i in range(400): print(f'tick {i}', flush=True); time.sleep(0.02)\n");
+        await ide.RunAsync("slow.py");
+        var output = ide.ConsoleOutput("slow.py");
+        await ide.Page.WaitForFunctionAsync("el => Number(el.dataset.entries) > 120", await output.ElementHandleAsync());
+
+        await output.EvaluateAsync("el => el.scrollTop = 0");
+        await Assertions.Expect(output).ToHaveAttributeAsync("data-following", "false");
+        await ide.Page.WaitForTimeoutAsync(1000); // more output arrives meanwhile
+        Assert.True(await output.EvaluateAsync<double>("el => el.scrollTop") < 50, "The console jumped to the bottom while the student read above.");
+
+        await output.EvaluateAsync("el => el.scrollTop = el.scrollHeight");
+        await Assertions.Expect(output).ToHaveAttributeAsync("data-following", "true");
+        await ide.WaitForVerdictAsync("slow.py");
+        Assert.True(await output.EvaluateAsync<bool>("el => el.scrollHeight - el.scrollTop - el.clientHeight < 8"), "The console did not follow the output to the end.");
+        await ide.Page.Context.CloseAsync();
+    }
+
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 }

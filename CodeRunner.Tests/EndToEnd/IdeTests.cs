@@ -105,6 +105,12 @@ public sealed class IdeTests(IdeFixture fixture)
         await ide.ExplorerItem("keep/notes.py").WaitForAsync();
         await Assertions.Expect(ide.Page.Locator("[data-testid='editor'][data-path='keep/notes.py']")).ToBeVisibleAsync();
         await Assertions.Expect(ide.Editor.Locator(".view-lines")).ToContainTextAsync("kept across reloads");
+
+        // A new tab of the same browser opens the same workspace.
+        var second = await ide.Page.Context.NewPageAsync();
+        await second.GotoAsync(fixture.Host.Address.ToString());
+        await IdeFixture.WaitForIdeAsync(second);
+        await Assertions.Expect(new IdePage(second).ExplorerItem("keep/notes.py")).ToBeVisibleAsync();
         await ide.Page.Context.CloseAsync();
     }
 
