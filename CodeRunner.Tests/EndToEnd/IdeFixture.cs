@@ -50,27 +50,51 @@ public sealed class IdeFixture : IAsyncLifetime
         context ??= await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
-        var browserLog = new List<string>();
-        page.Console += (_, message) => browserLog.Add($"{message.Type}: {message.Text}");
-        page.PageError += (_, error) => browserLog.Add($"page error: {error}");
-        await page.GotoAsync(Host.Address.ToString());
-        try
-        {
-            await WaitForIdeAsync(page);
-        }
-        catch (TimeoutException ex)
-        {
-            throw new TimeoutException(
-                $"The IDE did not load: {ex.Message}\nBrowser console:\n{string.Join('\n', browserLog)}\nWeb host output:\n{Host.Output}", ex);
-        }
-
+        await LoadIdeAsync(page, () => page.GotoAsync(Host.Address.ToString()));
         return page;
     }
 
-    public static async Task WaitForIdeAsync(IPage page)
+    /// <summary>
+    /// Navigates (or reloads) and waits for the IDE. Chromium aborts loads with ERR_NETWORK_CHANGED when the host's
+    /// network interfaces change, which Docker does whenever a session network is made or removed (by these tests or
+    /// by anything else on the machine); such a load is retried, twice at most. Any other failure is reported with
+    /// the browser console and the web host's output.
+    /// </summary>
+    public async Task LoadIdeAsync(IPage page, Func<Task> navigate)
     {
-        await page.Locator(".ide[data-loaded=true]").WaitForAsync();
-        await page.Locator($"#{CodeEditor.EditorId} .monaco-editor[role=code]").WaitForAsync();
+        var browserLog = new List<string>();
+        page.Console += (_, message) => browserLog.Add($"{message.Type}: {message.Text}");
+        page.PageError += (_, error) => browserLog.Add($"page error: {error}");
+        for (var attempt = 1; ; attempt++)
+        {
+            browserLog.Clear();
+            try
+            {
+                await navigate();
+                await WaitForIdeAsync(page);
+                return;
+            }
+            catch (PlaywrightException ex) when (attempt < 3 && ex.Message.Contains("ERR_NETWORK_CHANGED", StringComparison.Ordinal))
+            {
+                navigate = () => page.ReloadAsync();
+            }
+            catch (TimeoutException) when (attempt < 3 && browserLog.Any(l => l.Contains("ERR_NETWORK_CHANGED", StringComparison.Ordinal)))
+            {
+                navigate = () => page.ReloadAsync();
+            }
+            catch (TimeoutException ex)
+            {
+                throw new TimeoutException(
+                    $"The IDE did not load: {ex.Message}\nBrowser console:\n{string.Join('\n', browserLog)}\nWeb host output:\n{Host.Output}", ex);
+            }
+        }
+    }
+
+    private static async Task WaitForIdeAsync(IPage page)
+    {
+        var timeout = new LocatorWaitForOptions { Timeout = 20_000 };
+        await page.Locator(".ide[data-loaded=true]").WaitForAsync(timeout);
+        await page.Locator($"#{CodeEditor.EditorId} .monaco-editor[role=code]").WaitForAsync(timeout);
     }
 
     public static string ScreenshotFolder()

@@ -99,8 +99,7 @@ public sealed class IdeTests(IdeFixture fixture)
         await ide.PasteAsync("print('kept across reloads')\n");
         await ide.Page.WaitForFunctionAsync("() => (localStorage.getItem('coderunner.v1.file:keep/notes.py') || '').includes('kept across')");
 
-        await ide.Page.ReloadAsync();
-        await IdeFixture.WaitForIdeAsync(ide.Page);
+        await fixture.LoadIdeAsync(ide.Page, () => ide.Page.ReloadAsync());
 
         await ide.ExplorerItem("keep/notes.py").WaitForAsync();
         await Assertions.Expect(ide.Page.Locator("[data-testid='editor'][data-path='keep/notes.py']")).ToBeVisibleAsync();
@@ -108,8 +107,7 @@ public sealed class IdeTests(IdeFixture fixture)
 
         // A new tab of the same browser opens the same workspace.
         var second = await ide.Page.Context.NewPageAsync();
-        await second.GotoAsync(fixture.Host.Address.ToString());
-        await IdeFixture.WaitForIdeAsync(second);
+        await fixture.LoadIdeAsync(second, () => second.GotoAsync(fixture.Host.Address.ToString()));
         await Assertions.Expect(new IdePage(second).ExplorerItem("keep/notes.py")).ToBeVisibleAsync();
         await ide.Page.Context.CloseAsync();
     }
