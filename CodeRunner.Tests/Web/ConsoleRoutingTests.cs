@@ -94,4 +94,16 @@ public sealed class ConsoleRoutingTests : WebTestBase
             Assert.Equal("Traceback", cut.Find(".kind-stderr").TextContent);
         });
     }
+
+    [Fact]
+    public async Task Stdin_EngineFailsToDeliver_ErrorShownAndTheConsoleKeepsWorking()
+    {
+        var cut = await TwoRunningConsolesAsync();
+        EngineSession.RunOf("client.py").ThrowOnStdin = new ObjectDisposedException("run");
+
+        SendLine(cut, "hello");
+
+        cut.WaitForAssertion(() => Assert.Contains(cut.FindAll(".kind-error"), e => e.TextContent.StartsWith("Could not send the input:", StringComparison.Ordinal)));
+        Assert.Equal("true", cut.Find("[data-testid=console-output]").GetAttribute("data-running"));
+    }
 }

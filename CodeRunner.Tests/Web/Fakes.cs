@@ -20,6 +20,7 @@ public sealed class FakeRunHandle(string entryFile) : IRunHandle
     public List<string> Stdin { get; } = [];
     public bool StdinClosed { get; private set; }
     public bool StopRequested { get; private set; }
+    public Exception? ThrowOnStdin { get; set; }
 
     public void Emit(ConsoleStream stream, string text) => _events.Writer.TryWrite(new ConsoleEvent(stream, text));
 
@@ -31,6 +32,11 @@ public sealed class FakeRunHandle(string entryFile) : IRunHandle
 
     public ValueTask WriteStdinAsync(string text, CancellationToken cancellationToken = default)
     {
+        if (ThrowOnStdin is { } error)
+        {
+            throw error;
+        }
+
         Stdin.Add(text);
         return ValueTask.CompletedTask;
     }

@@ -89,7 +89,7 @@ public sealed class RunConsole(string path, int capacity = ConsoleBuffer.Default
         if (Run is { } run && IsRunning)
         {
             Write(b => b.Append(ConsoleKind.Stdin, text + "\n"));
-            await run.WriteStdinAsync(text + "\n");
+            await TryAsync("send the input", token => run.WriteStdinAsync(text + "\n", token));
         }
     }
 
@@ -99,7 +99,7 @@ public sealed class RunConsole(string path, int capacity = ConsoleBuffer.Default
         if (Run is { } run && IsRunning)
         {
             Write(b => b.AppendLine(ConsoleKind.System, "^D (end of input)"));
-            await run.CloseStdinAsync();
+            await TryAsync("close the input", run.CloseStdinAsync);
         }
     }
 
@@ -107,7 +107,20 @@ public sealed class RunConsole(string path, int capacity = ConsoleBuffer.Default
     {
         if (Run is { } run && IsRunning)
         {
-            await run.StopAsync();
+            await TryAsync("stop the program", run.StopAsync);
+        }
+    }
+
+    /// <summary>Shows a failure to reach the program in the console instead of letting it end the circuit.</summary>
+    private async Task TryAsync(string what, Func<CancellationToken, ValueTask> action)
+    {
+        try
+        {
+            await action(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Write(b => b.AppendLine(ConsoleKind.Error, $"Could not {what}: {ex.Message}"));
         }
     }
 
