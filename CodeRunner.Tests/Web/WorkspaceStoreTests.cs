@@ -83,4 +83,23 @@ public sealed class WorkspaceStoreTests : WebTestBase
             return null;
         }
     }
+
+    [Fact]
+    public async Task Load_StoredProjectUnreadable_StarterProjectAndAProblemShown()
+    {
+        var store = new WorkspaceStore(new BrokenStorage(), Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()));
+
+        await store.LoadAsync();
+
+        Assert.StartsWith("The project saved in this browser could not be read", store.StorageProblem);
+        Assert.True(store.Project.IsFile(StarterProject.FirstFile));
+    }
+
+    private sealed class BrokenStorage : IWorkspaceStorage
+    {
+        public Task<StoredWorkspace?> LoadAsync() => throw new System.Text.Json.JsonException("unexpected end of data");
+
+        public Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed, IReadOnlyCollection<string> removed) =>
+            Task.FromResult<string?>(null);
+    }
 }

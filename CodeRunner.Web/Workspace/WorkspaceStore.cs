@@ -15,6 +15,8 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
     private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
     private Task? _pendingSave;
     private bool _saveWanted;
+    private string? _loadProblem;
+    private string? _saveProblem;
 
     public Project Project { get; } = new(options.Value);
 
@@ -26,8 +28,8 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
 
     public bool Loaded { get; private set; }
 
-    /// <summary>Set when the browser refused to keep the latest changes.</summary>
-    public string? StorageProblem { get; private set; }
+    /// <summary>Set when the saved project could not be read, or the browser refused to keep the latest changes.</summary>
+    public string? StorageProblem => _loadProblem ?? _saveProblem;
 
     /// <summary>Files, folders, tabs or the active file changed (not raised for typing in the editor).</summary>
     public event Action? Changed;
@@ -37,7 +39,16 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
 
     public async Task LoadAsync()
     {
-        var stored = await storage.LoadAsync();
+        StoredWorkspace? stored = null;
+        try
+        {
+            stored = await storage.LoadAsync();
+        }
+        catch (Exception ex) when (ex is Microsoft.JSInterop.JSException or System.Text.Json.JsonException or TaskCanceledException)
+        {
+            _loadProblem = $"The project saved in this browser could not be read ({ex.Message}); the starter project is shown instead.";
+        }
+
         if (stored is null)
         {
             StarterProject.Seed(Project);
@@ -67,7 +78,7 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
         }
         catch (WorkspaceException ex)
         {
-            StorageProblem = "The saved project could not be loaded whole: " + ex.Message;
+            _loadProblem = "The saved project could not be loaded whole: " + ex.Message;
         }
 
         _openTabs.AddRange(manifest.OpenTabs.Where(Project.IsFile).Distinct());
@@ -241,9 +252,9 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
             _changed.UnionWith(changed.Keys); // try them again with the next save
         }
 
-        if (problem != StorageProblem)
+        if (problem != _saveProblem)
         {
-            StorageProblem = problem;
+            _saveProblem = problem;
             Changed?.Invoke();
         }
     }

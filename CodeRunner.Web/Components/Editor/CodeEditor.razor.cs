@@ -149,9 +149,18 @@ public sealed partial class CodeEditor : IAsyncDisposable
     /// <summary>Takes every edit Monaco has not sent yet, so that a run or an explorer change sees the latest text.</summary>
     public async Task FlushAsync()
     {
-        if (_editor is not null)
+        if (_editor is null)
+        {
+            return;
+        }
+
+        try
         {
             OnTextChanged(await _editor.InvokeAsync<Dictionary<string, string>>("takeChanges"));
+        }
+        catch (Exception ex) when (ex is JSException or TaskCanceledException)
+        {
+            Snackbar.Add($"The editor's latest text could not be read: {ex.Message}", Severity.Warning);
         }
     }
 
