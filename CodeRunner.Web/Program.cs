@@ -1,6 +1,10 @@
 using CodeRunner.Engine;
 using CodeRunner.Web.Components;
+using CodeRunner.Web.Runs;
 using CodeRunner.Web.Sessions;
+using CodeRunner.Web.Workspace;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,11 +13,25 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents()
+    .AddInteractiveServerComponents(circuit =>
+    {
+        // A closed tab usually ends its circuit at once (the browser says goodbye); when it cannot, the circuit and
+        // its engine session (runs, network-mode containers, network) are freed after this. Short enough for a
+        // classroom, long enough to survive a Wi-Fi hiccup.
+        circuit.DisconnectedCircuitRetentionPeriod = builder.Configuration.GetValue("Circuit:RetentionSeconds", CircuitSession.DefaultRetentionSeconds) is var s and > 0
+            ? TimeSpan.FromSeconds(s)
+            : throw new OptionsValidationException("Circuit", typeof(int), ["Circuit:RetentionSeconds must be positive."]);
+    })
     .AddHubOptions(hub => hub.MaximumReceiveMessageSize = 16 * 1024 * 1024); // large editor buffers
 builder.Services.AddMudServices();
 builder.Services.AddCodeRunnerEngine();
+builder.Services.AddOptions<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.SectionName).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<WorkspaceOptions>, WorkspaceOptionsValidator>();
 builder.Services.AddScoped<CircuitSession>();
+builder.Services.AddScoped<CircuitHandler, CircuitObserver>();
+builder.Services.AddScoped<IWorkspaceStorage, BrowserWorkspaceStorage>();
+builder.Services.AddScoped<WorkspaceStore>();
+builder.Services.AddScoped<RunConsoles>();
 
 var app = builder.Build();
 

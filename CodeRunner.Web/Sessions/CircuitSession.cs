@@ -9,10 +9,16 @@ namespace CodeRunner.Web.Sessions;
 /// </summary>
 public sealed class CircuitSession(IExecutionEngine engine) : IAsyncDisposable
 {
+    /// <summary>How long a disconnected circuit (and so this session) is kept by default: see docs/ide.md.</summary>
+    public const int DefaultRetentionSeconds = 30;
+
     private readonly Lazy<IEngineSession> _session = new(engine.CreateSession);
     private int _disposed;
 
     public IEngineSession Engine => _session.Value;
+
+    /// <summary>The engine session's id once a run created it (network resources are labelled with it).</summary>
+    public string? SessionId => _session.IsValueCreated ? _session.Value.Id : null;
 
     public async ValueTask DisposeAsync()
     {

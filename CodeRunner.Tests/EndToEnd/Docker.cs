@@ -1,0 +1,33 @@
+using System.Diagnostics;
+
+namespace CodeRunner.Tests.EndToEnd;
+
+/// <summary>Asks the Docker CLI what exists, by the labels and names the engine gives its resources.</summary>
+public static class Docker
+{
+    public static async Task<IReadOnlyList<string>> SessionContainersAsync(string session) =>
+        Lines(await RunAsync("ps", "-aq", "--filter", "label=coderunner.managed=true", "--filter", $"label=coderunner.session={session}"));
+
+    public static async Task<bool> NetworkExistsAsync(string name) =>
+        Lines(await RunAsync("network", "ls", "-q", "--filter", $"name=^{name}$")).Count > 0;
+
+    private static List<string> Lines(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    private static async Task<string> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("docker did not start.");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0
+            ? output
+            : throw new InvalidOperationException($"docker {string.Join(' ', args)} failed: {error}");
+    }
+}

@@ -1,0 +1,74 @@
+using CodeRunner.Web.Components.Editor;
+using Microsoft.Playwright;
+
+namespace CodeRunner.Tests.EndToEnd;
+
+/// <summary>What a student does in the IDE, through the automation contract (data-testid attributes).</summary>
+public sealed class IdePage(IPage page)
+{
+    public IPage Page { get; } = page;
+
+    public ILocator Editor => Page.Locator($"#{CodeEditor.EditorId} .monaco-editor[role=code]");
+
+    public ILocator TestId(string id) => Page.Locator($"[data-testid='{id}']");
+
+    public ILocator ExplorerItem(string path) => Page.Locator($"[data-testid='explorer-item'][data-path='{path}']");
+
+    public ILocator ConsoleTab(string path) => Page.Locator($"[data-testid='console-tab'][data-path='{path}']");
+
+    public ILocator ConsoleOutput(string path) => Page.Locator($"[data-testid='console-output'][data-path='{path}']");
+
+    public ILocator Verdict(string path) => ConsoleOutput(path).Locator("[data-testid='verdict']");
+
+    public ILocator StdinInput(string path) => Page.Locator($"[data-testid='stdin-input'][data-path='{path}']");
+
+    public async Task CreateFileAsync(string name)
+    {
+        await TestId("new-file-button").ClickAsync();
+        await TestId("file-name-input").FillAsync(name);
+        await TestId("file-name-input").PressAsync("Enter");
+        await ExplorerItem(name).WaitForAsync();
+        await Page.Locator($"[data-testid='editor'][data-path='{name}']").WaitForAsync();
+    }
+
+    /// <summary>Replaces the active file's text by typing it key by key, as a student would.</summary>
+    public async Task TypeAsync(string text)
+    {
+        await Editor.ClickAsync();
+        await Page.Keyboard.PressAsync("Control+A");
+        await Page.Keyboard.PressAsync("Delete");
+        await Page.Keyboard.TypeAsync(text);
+    }
+
+    /// <summary>Replaces the active file's text in one go, as a paste would.</summary>
+    public async Task PasteAsync(string text)
+    {
+        await Editor.ClickAsync();
+        await Page.Keyboard.PressAsync("Control+A");
+        await Page.Keyboard.PressAsync("Delete");
+        await Page.Keyboard.InsertTextAsync(text);
+    }
+
+    public async Task OpenAsync(string path)
+    {
+        await ExplorerItem(path).ClickAsync();
+        await Page.Locator($"[data-testid='editor'][data-path='{path}']").WaitForAsync();
+    }
+
+    public async Task RunAsync(string path)
+    {
+        await TestId("run-button").ClickAsync();
+        await ConsoleTab(path).WaitForAsync();
+    }
+
+    public async Task<string> WaitForVerdictAsync(string path, float timeoutMs = 60_000)
+    {
+        await Verdict(path).WaitForAsync(new LocatorWaitForOptions { Timeout = timeoutMs });
+        return await Verdict(path).InnerTextAsync();
+    }
+
+    /// <summary>Waits until the console's rendered text contains <paramref name="text"/>.</summary>
+    public Task WaitForOutputAsync(string path, string text, float timeoutMs = 30_000) =>
+        ConsoleOutput(path).Locator("[data-testid='console-line']", new LocatorLocatorOptions { HasText = text })
+            .First.WaitForAsync(new LocatorWaitForOptions { Timeout = timeoutMs });
+}

@@ -1,0 +1,78 @@
+using CodeRunner.Web.Runs;
+
+namespace CodeRunner.Tests.Web;
+
+public sealed class ConsoleBufferTests
+{
+    [Fact]
+    public void Append_2001stEntry_DropsTheFirst()
+    {
+        var buffer = new ConsoleBuffer();
+        for (var i = 1; i <= 2001; i++)
+        {
+            buffer.Append(ConsoleKind.Stdout, $"entry {i}\n");
+        }
+
+        Assert.Equal(2000, buffer.Count);
+        Assert.Equal("entry 2", buffer.Lines[0].Text);
+        Assert.Equal("entry 2001", buffer.Lines[^1].Text);
+        Assert.Equal(1, buffer.Dropped);
+    }
+
+    [Fact]
+    public void RingBuffer_PastCapacity_KeepsNewestInOrder()
+    {
+        var ring = new RingBuffer<int>(3);
+        foreach (var n in Enumerable.Range(1, 7))
+        {
+            ring.Add(n);
+        }
+
+        Assert.Equal([5, 6, 7], ring.ToArray());
+    }
+
+    [Fact]
+    public void Append_ChunksSplitMidLine_JoinIntoOneEntry()
+    {
+        var buffer = new ConsoleBuffer();
+        buffer.Append(ConsoleKind.Stdout, "hel");
+        buffer.Append(ConsoleKind.Stdout, "lo\nwor");
+        buffer.Append(ConsoleKind.Stdout, "ld\r\n");
+
+        Assert.Equal(["hello", "world"], buffer.Lines.Select(l => l.Text));
+        Assert.All(buffer.Lines, l => Assert.False(l.Open));
+    }
+
+    [Fact]
+    public void Append_PromptWithoutNewline_StaysOpenAndTheAnswerJoinsIt()
+    {
+        var buffer = new ConsoleBuffer();
+        buffer.Append(ConsoleKind.Stdout, "Your name? ");
+        Assert.True(buffer.Lines[^1].Open);
+
+        buffer.Append(ConsoleKind.Stdin, "Ada\n");
+
+        var line = Assert.Single(buffer.Lines);
+        Assert.Equal("Your name? Ada", line.Text);
+        Assert.Equal([ConsoleKind.Stdout, ConsoleKind.Stdin], line.Spans.Select(s => s.Kind));
+    }
+
+    [Fact]
+    public void Append_LineLongerThanTheMaximum_IsCutIntoSeveralEntries()
+    {
+        var buffer = new ConsoleBuffer();
+        buffer.Append(ConsoleKind.Stdout, new string('x', ConsoleBuffer.MaxLineLength * 2 + 5) + "\n");
+
+        Assert.Equal([ConsoleBuffer.MaxLineLength, ConsoleBuffer.MaxLineLength, 5], buffer.Lines.Select(l => l.Length));
+    }
+
+    [Fact]
+    public void AppendLine_AfterAnOpenLine_StartsItsOwnEntry()
+    {
+        var buffer = new ConsoleBuffer();
+        buffer.Append(ConsoleKind.Stdout, "no newline");
+        buffer.AppendLine(ConsoleKind.System, "^D");
+
+        Assert.Equal(["no newline", "^D"], buffer.Lines.Select(l => l.Text));
+    }
+}

@@ -1,0 +1,149 @@
+using Bunit;
+using CodeRunner.Web.Components.Explorer;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+
+namespace CodeRunner.Tests.Web;
+
+public sealed class ExplorerTests : WebTestBase
+{
+    private async Task<IRenderedComponent<FileExplorer>> ExplorerWithAsync(params (string Path, string Text)[] files)
+    {
+        await LoadProjectAsync(files);
+        RenderProviders();
+        return Render<FileExplorer>();
+    }
+
+    private static async Task NameAsync(IRenderedComponent<FileExplorer> cut, string name)
+    {
+        var input = cut.Find("[data-testid=file-name-input]");
+        await input.InputAsync(new ChangeEventArgs { Value = name });
+        await cut.Find("[data-testid=file-name-input]").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
+    }
+
+    private static string? Error(IRenderedComponent<FileExplorer> cut) =>
+        cut.FindAll("[data-testid=explorer-error]").SingleOrDefault()?.TextContent.Trim().TrimEnd('×').Trim();
+
+    [Fact]
+    public async Task NewFile_Named_AppearsInTheTreeAndOpens()
+    {
+        var cut = await ExplorerWithAsync();
+        cut.Find("[data-testid=new-file-button]").Click();
+
+        await NameAsync(cut, "src/main.py");
+
+        Assert.NotNull(cut.Find("[data-testid=explorer-item][data-path='src'][data-kind=folder]"));
+        Assert.NotNull(cut.Find("[data-testid=explorer-item][data-path='src/main.py'][data-kind=file]"));
+        Assert.Equal("src/main.py", Store.ActiveFile);
+        Assert.Empty(cut.FindAll("[data-testid=file-name-input]"));
+    }
+
+    [Fact]
+    public async Task NewFile_InsideTheSelectedFolder_CreatedThere()
+    {
+        var cut = await ExplorerWithAsync(("lib/util.py", ""));
+        cut.Find("[data-testid=explorer-item][data-path='lib']").Click();
+        cut.Find("[data-testid=new-file-button]").Click();
+
+        await NameAsync(cut, "extra.py");
+
+        Assert.True(Store.Project.IsFile("lib/extra.py"));
+    }
+
+    [Fact]
+    public async Task NewFolder_Named_AppearsAsAnEmptyFolder()
+    {
+        var cut = await ExplorerWithAsync();
+        cut.Find("[data-testid=new-folder-button]").Click();
+
+        await NameAsync(cut, "assets");
+
+        Assert.NotNull(cut.Find("[data-testid=explorer-item][data-path='assets'][data-kind=folder]"));
+    }
+
+    [Fact]
+    public async Task NewFile_ExistingName_ErrorSaysItExistsAndKeepsTheBox()
+    {
+        var cut = await ExplorerWithAsync(("main.py", ""));
+        cut.Find("[data-testid=new-file-button]").Click();
+
+        await NameAsync(cut, "main.py");
+
+        Assert.Equal("'main.py' already exists.", Error(cut));
+        Assert.NotNull(cut.Find("[data-testid=file-name-input]"));
+    }
+
+    [Fact]
+    public async Task NewFile_DotDotName_ErrorExplainsTheName()
+    {
+        var cut = await ExplorerWithAsync();
+        cut.Find("[data-testid=new-file-button]").Click();
+
+        await NameAsync(cut, "../outside.py");
+
+        Assert.Equal("The path '../outside.py' has an empty, '.' or '..' part.", Error(cut));
+        Assert.Empty(Store.Project.Files);
+    }
+
+    [Fact]
+    public async Task NewFile_PastTheFileCount_ErrorNamesTheLimit()
+    {
+        Limits.MaxFiles = 1;
+        var cut = await ExplorerWithAsync(("only.py", ""));
+        cut.Find("[data-testid=new-file-button]").Click();
+
+        await NameAsync(cut, "second.py");
+
+        Assert.Equal("That would make 2 files; the file count limit is 1 files per project.", Error(cut));
+    }
+
+    [Fact]
+    public async Task Rename_File_MovesItAndKeepsItsTabOpen()
+    {
+        var cut = await ExplorerWithAsync(("old.py", "print(1)"));
+        Store.Open("old.py");
+        cut.Find("button[aria-label='Rename old.py']").Click();
+
+        await NameAsync(cut, "new.py");
+
+        Assert.Equal(["new.py"], Store.Project.Files.Keys);
+        Assert.Equal("print(1)", Store.Project.Files["new.py"]);
+        Assert.Equal(["new.py"], Store.OpenTabs);
+    }
+
+    [Fact]
+    public async Task Delete_Confirmed_RemovesTheFolderAndItsFiles()
+    {
+        var cut = await ExplorerWithAsync(("game/main.py", ""), ("game/map.txt", ""), ("keep.py", ""));
+        var deleting = cut.Find("button[aria-label='Delete game']").ClickAsync(new MouseEventArgs());
+
+        Dialogs.WaitForAssertion(() => Assert.Contains("Delete the folder 'game' and everything in it?", Dialogs.Markup));
+        await Dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").ClickAsync(new MouseEventArgs());
+        await deleting;
+
+        cut.WaitForAssertion(() => Assert.Equal(["keep.py"], cut.FindAll("[data-testid=explorer-item]").Select(e => e.GetAttribute("data-path"))));
+    }
+
+    [Fact]
+    public async Task Delete_Cancelled_KeepsTheFile()
+    {
+        var cut = await ExplorerWithAsync(("keep.py", ""));
+        var deleting = cut.Find("button[aria-label='Delete keep.py']").ClickAsync(new MouseEventArgs());
+
+        Dialogs.WaitForAssertion(() => Assert.Contains("Delete 'keep.py'?", Dialogs.Markup));
+        await Dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").ClickAsync(new MouseEventArgs());
+        await deleting;
+
+        Assert.True(Store.Project.IsFile("keep.py"));
+    }
+
+    [Fact]
+    public async Task StorageNote_NextToTheZipExport_SaysWhereWorkLives()
+    {
+        var cut = await ExplorerWithAsync();
+
+        var footer = cut.Find(".explorer-footer");
+        Assert.Contains("kept in this browser only", footer.QuerySelector("[data-testid=storage-note]")!.TextContent);
+        Assert.NotNull(footer.QuerySelector("[data-testid=export-zip]"));
+    }
+}

@@ -1,0 +1,119 @@
+using System.Threading.Channels;
+using CodeRunner.Engine;
+using CodeRunner.Engine.Runs;
+using CodeRunner.Engine.Sessions;
+using CodeRunner.Web.Workspace;
+
+namespace CodeRunner.Tests.Web;
+
+/// <summary>A run the test drives: it emits output, records stdin and stop requests, and ends with a given verdict.</summary>
+public sealed class FakeRunHandle(string entryFile) : IRunHandle
+{
+    private readonly Channel<ConsoleEvent> _events = Channel.CreateUnbounded<ConsoleEvent>();
+    private readonly TaskCompletionSource<RunVerdict> _verdict = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Id { get; } = Guid.NewGuid().ToString("N")[..12];
+    public string Language => "python";
+    public string EntryFile { get; } = entryFile;
+    public ChannelReader<ConsoleEvent> Events => _events.Reader;
+    public Task<RunVerdict> Completion => _verdict.Task;
+    public List<string> Stdin { get; } = [];
+    public bool StdinClosed { get; private set; }
+    public bool StopRequested { get; private set; }
+    public Exception? ThrowOnStdin { get; set; }
+
+    public void Emit(ConsoleStream stream, string text) => _events.Writer.TryWrite(new ConsoleEvent(stream, text));
+
+    public void Finish(RunVerdict verdict)
+    {
+        _events.Writer.TryComplete();
+        _verdict.TrySetResult(verdict);
+    }
+
+    public ValueTask WriteStdinAsync(string text, CancellationToken cancellationToken = default)
+    {
+        if (ThrowOnStdin is { } error)
+        {
+            throw error;
+        }
+
+        Stdin.Add(text);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask CloseStdinAsync(CancellationToken cancellationToken = default)
+    {
+        StdinClosed = true;
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask StopAsync(CancellationToken cancellationToken = default)
+    {
+        StopRequested = true;
+        Finish(new RunVerdict { Signal = 9, Stopped = true });
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>An engine session that records requests and hands out <see cref="FakeRunHandle"/>s, or throws what it is told.</summary>
+public sealed class FakeEngineSession : IEngineSession
+{
+    public string Id { get; } = "fakesession1";
+    public List<RunRequest> Requests { get; } = [];
+    public List<FakeRunHandle> Runs { get; } = [];
+    public Exception? ThrowOnStart { get; set; }
+    public IReadOnlyCollection<IRunHandle> ActiveRuns => Runs.Where(r => !r.Completion.IsCompleted).ToList();
+
+    public IRunHandle StartRun(RunRequest request)
+    {
+        Requests.Add(request);
+        if (ThrowOnStart is { } error)
+        {
+            throw error;
+        }
+
+        var run = new FakeRunHandle(request.EntryFile);
+        Runs.Add(run);
+        return run;
+    }
+
+    public FakeRunHandle RunOf(string entryFile) => Runs.Last(r => r.EntryFile == entryFile);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>An engine whose only session is the test's <see cref="FakeEngineSession"/>.</summary>
+public sealed class FakeExecutionEngine(FakeEngineSession session) : IExecutionEngine
+{
+    public IReadOnlyList<LanguageInfo> Languages { get; } = [new("python", "Python 3", [".py"], null)];
+    public string? Problem { get; set; }
+    public Task Warmed => Task.CompletedTask;
+    public IEngineSession CreateSession() => session;
+}
+
+/// <summary>Browser storage kept in memory.</summary>
+public sealed class InMemoryWorkspaceStorage : IWorkspaceStorage
+{
+    public StoredWorkspace? Stored { get; set; }
+    public int Saves { get; private set; }
+
+    public Task<StoredWorkspace?> LoadAsync() => Task.FromResult(Stored);
+
+    public Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed, IReadOnlyCollection<string> removed)
+    {
+        var files = new Dictionary<string, string>(Stored?.Files ?? [], StringComparer.Ordinal);
+        foreach (var path in removed)
+        {
+            files.Remove(path);
+        }
+
+        foreach (var (path, text) in changed)
+        {
+            files[path] = text;
+        }
+
+        Stored = new StoredWorkspace(manifest, files.Where(f => manifest.Files.Contains(f.Key)).ToDictionary());
+        Saves++;
+        return Task.FromResult<string?>(null);
+    }
+}

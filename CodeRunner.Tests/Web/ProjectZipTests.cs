@@ -1,0 +1,71 @@
+using System.IO.Compression;
+using System.Text;
+using CodeRunner.Web.Workspace;
+
+namespace CodeRunner.Tests.Web;
+
+public sealed class ProjectZipTests
+{
+    private static MemoryStream Zip(params (string Name, byte[] Content)[] entries)
+    {
+        var stream = new MemoryStream();
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, content) in entries)
+            {
+                using var entry = zip.CreateEntry(name).Open();
+                entry.Write(content);
+            }
+        }
+
+        stream.Position = 0;
+        return stream;
+    }
+
+    [Fact]
+    public void Export_ThenRead_GivesTheSameFilesAndEmptyFolders()
+    {
+        var project = new Project(new WorkspaceOptions());
+        project.CreateFile("src/main.py", "print('hi')\n");
+        project.CreateFile("README.md", "# héllo\n");
+        project.CreateFolder("empty");
+
+        var (files, folders) = ProjectZip.Read(new MemoryStream(ProjectZip.Export(project)), project.Limits);
+
+        Assert.Equal(project.Files.OrderBy(f => f.Key), files.Select(f => KeyValuePair.Create(f.Path, f.Content)).OrderBy(f => f.Key));
+        Assert.Equal(["empty"], folders);
+    }
+
+    [Fact]
+    public void Read_EntryEscapingTheProject_Refused()
+    {
+        var error = Assert.Throws<WorkspaceException>(() =>
+            ProjectZip.Read(Zip(("../evil.py", "x"u8.ToArray())), new WorkspaceOptions()));
+        Assert.Contains("'.' or '..'", error.Message);
+    }
+
+    [Fact]
+    public void Read_BinaryFile_RefusedByName()
+    {
+        var error = Assert.Throws<WorkspaceException>(() =>
+            ProjectZip.Read(Zip(("image.png", [0x89, 0x50, 0x00, 0x01])), new WorkspaceOptions()));
+        Assert.Contains("'image.png' looks like a binary file", error.Message);
+    }
+
+    [Fact]
+    public void Read_EntryOverTheFileSize_MessageNamesTheLimit()
+    {
+        var limits = new WorkspaceOptions { MaxFileBytes = 1024 };
+        var error = Assert.Throws<WorkspaceException>(() =>
+            ProjectZip.Read(Zip(("big.txt", Encoding.UTF8.GetBytes(new string('x', 5000)))), limits));
+        Assert.Contains("file size limit of 1 KB per file", error.Message);
+    }
+
+    [Fact]
+    public void Read_NotAZip_ReadableMessage()
+    {
+        var error = Assert.Throws<WorkspaceException>(() =>
+            ProjectZip.Read(new MemoryStream("not a zip"u8.ToArray()), new WorkspaceOptions()));
+        Assert.StartsWith("That file is not a readable zip", error.Message);
+    }
+}

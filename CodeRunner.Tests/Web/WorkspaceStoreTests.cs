@@ -1,0 +1,105 @@
+using CodeRunner.Web.Workspace;
+
+namespace CodeRunner.Tests.Web;
+
+public sealed class WorkspaceStoreTests : WebTestBase
+{
+    [Fact]
+    public async Task FirstVisit_StarterProject_HasEveryLanguageInputAndANetworkPair()
+    {
+        await Store.LoadAsync();
+
+        var extensions = Store.Project.Files.Keys.Select(Path.GetExtension).ToHashSet();
+        Assert.Superset(new HashSet<string?> { ".py", ".js", ".c", ".cpp", ".java" }, extensions);
+        Assert.Contains("input(", Store.Project.Files["python/ask_name.py"]);
+        Assert.Contains("127.0.0.1", Store.Project.Files["network/server.py"]);
+        Assert.Contains("127.0.0.1", Store.Project.Files["network/client.py"]);
+        Assert.Equal(StarterProject.FirstFile, Store.ActiveFile);
+    }
+
+    [Fact]
+    public async Task Save_ThenLoadInANewCircuit_SameFilesTabsAndActiveFile()
+    {
+        await Store.LoadAsync();
+        Store.CreateFile("src", "app.py");
+        Store.UpdateContent("src/app.py", "print('saved')\n");
+        Store.Open("python/hello.py");
+        await Store.SaveAsync();
+
+        var again = new WorkspaceStore(Storage, Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()));
+        await again.LoadAsync();
+
+        Assert.Equal(Store.Project.Files, again.Project.Files);
+        Assert.Equal(Store.OpenTabs, again.OpenTabs);
+        Assert.Equal("python/hello.py", again.ActiveFile);
+    }
+
+    [Fact]
+    public async Task Delete_OpenFile_ClosesItsTabAndRemovesItFromStorage()
+    {
+        await LoadProjectAsync(("a.py", "1"), ("b.py", "2"));
+        Store.Open("a.py");
+        Store.Open("b.py");
+
+        Store.Delete("b.py");
+        await Store.SaveAsync();
+
+        Assert.Equal(["a.py"], Store.OpenTabs);
+        Assert.Equal("a.py", Store.ActiveFile);
+        Assert.False(Storage.Stored!.Files.ContainsKey("b.py"));
+    }
+
+    [Fact]
+    public async Task Change_WhileASaveIsUnderway_IsSavedToo()
+    {
+        var storage = new GatedStorage();
+        var store = new WorkspaceStore(storage, Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()));
+        await store.LoadAsync(); // first visit: schedules the starter project's save
+        await WaitUntilAsync(() => storage.Waiting, "the first save is underway");
+
+        store.CreateFile(null, "late.py");
+        storage.Release();
+
+        await WaitUntilAsync(() => storage.Saved.Contains("late.py"), "the file made during the save is saved");
+    }
+
+    /// <summary>Storage whose first save waits until the test releases it.</summary>
+    private sealed class GatedStorage : IWorkspaceStorage
+    {
+        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Waiting { get; private set; }
+        public HashSet<string> Saved { get; } = [];
+
+        public Task<StoredWorkspace?> LoadAsync() => Task.FromResult<StoredWorkspace?>(null);
+
+        public void Release() => _gate.TrySetResult();
+
+        public async Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed, IReadOnlyCollection<string> removed)
+        {
+            Waiting = true;
+            await _gate.Task;
+            Saved.UnionWith(changed.Keys);
+            return null;
+        }
+    }
+
+    [Fact]
+    public async Task Load_StoredProjectUnreadable_StarterProjectAndAProblemShown()
+    {
+        var store = new WorkspaceStore(new BrokenStorage(), Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()));
+
+        await store.LoadAsync();
+
+        Assert.StartsWith("The project saved in this browser could not be read", store.StorageProblem);
+        Assert.True(store.Project.IsFile(StarterProject.FirstFile));
+    }
+
+    private sealed class BrokenStorage : IWorkspaceStorage
+    {
+        public Task<StoredWorkspace?> LoadAsync() => throw new System.Text.Json.JsonException("unexpected end of data");
+
+        public Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed, IReadOnlyCollection<string> removed) =>
+            Task.FromResult<string?>(null);
+    }
+}

@@ -1,0 +1,105 @@
+using CodeRunner.Web.Runs;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.JSInterop;
+
+namespace CodeRunner.Web.Components.Console;
+
+/// <summary>
+/// One console: its entries through <c>Virtualize</c> (a window of rows, however many entries), the verdict, and the
+/// input line that writes to this console's program. Renders once per output batch of its <see cref="RunConsole"/>.
+/// </summary>
+public sealed partial class ConsoleView : IAsyncDisposable
+{
+    public const float LineHeight = 18;
+
+    private ElementReference _output;
+    private ElementReference _stdin;
+    private IJSObjectReference? _module;
+    private IJSObjectReference? _attached;
+    private RunConsole? _subscribed;
+    private string _input = "";
+
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+
+    [Parameter, EditorRequired] public RunConsole Console { get; set; } = default!;
+
+    protected override void OnParametersSet()
+    {
+        if (_subscribed != Console)
+        {
+            if (_subscribed is not null)
+            {
+                _subscribed.Changed -= OnConsoleChanged;
+            }
+
+            _subscribed = Console;
+            Console.Changed += OnConsoleChanged;
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Console/ConsoleView.razor.js");
+            _attached = await _module.InvokeAsync<IJSObjectReference>("attach", _output, _stdin);
+        }
+    }
+
+    /// <summary>One render per batch: the console raises Changed once per batch, from its reading task.</summary>
+    private void OnConsoleChanged() => _ = InvokeAsync(StateHasChanged);
+
+    private async Task OnKeyDownAsync(KeyboardEventArgs e)
+    {
+        if (e.Key == "Enter")
+        {
+            var line = _input;
+            _input = "";
+            await Console.SendLineAsync(line);
+        }
+        else if ((e.CtrlKey || e.MetaKey) && e.Key is "d" or "D")
+        {
+            await SendEndOfInputAsync();
+        }
+    }
+
+    private async Task SendEndOfInputAsync()
+    {
+        if (_input.Length > 0)
+        {
+            // Like a terminal: Ctrl+D after some text sends that text first.
+            var pending = _input;
+            _input = "";
+            await Console.SendLineAsync(pending);
+        }
+
+        await Console.SendEndOfInputAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_subscribed is not null)
+        {
+            _subscribed.Changed -= OnConsoleChanged;
+        }
+
+        try
+        {
+            if (_attached is not null)
+            {
+                await _attached.InvokeVoidAsync("dispose");
+                await _attached.DisposeAsync();
+            }
+
+            if (_module is not null)
+            {
+                await _module.DisposeAsync();
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+            // The page is gone, and its listeners with it.
+        }
+    }
+}

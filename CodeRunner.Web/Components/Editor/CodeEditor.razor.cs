@@ -1,0 +1,191 @@
+using CodeRunner.Web.Workspace;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace CodeRunner.Web.Components.Editor;
+
+/// <summary>
+/// Monaco with a tab per open file, each with its own model (and undo history). Typed text comes back to the
+/// <see cref="WorkspaceStore"/> shortly after typing stops, and at once before a run or an explorer change.
+/// </summary>
+/// <remarks>
+/// Monaco comes from the BlazorMonaco package, but is driven by this component's own JS module rather than
+/// BlazorMonaco's component: BlazorMonaco 3.0 routes editor creation and its <c>Global</c> calls through one static
+/// IJSRuntime shared by every circuit, which on Blazor Server can put one student's editor in another's browser.
+/// </remarks>
+public sealed partial class CodeEditor : IAsyncDisposable
+{
+    public const string EditorId = "code-editor";
+
+    private readonly HashSet<string> _models = new(StringComparer.Ordinal);
+    private ElementReference _host;
+    private IJSObjectReference? _module;
+    private IJSObjectReference? _editor;
+    private DotNetObjectReference<CodeEditor>? _self;
+    private string? _shownPath;
+    private bool? _shownDark;
+
+    [Inject] private WorkspaceStore Store { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    [Parameter] public bool DarkMode { get; set; } = true;
+
+    protected override void OnInitialized()
+    {
+        Store.Changed += OnStoreChanged;
+        Store.FilesReplaced += OnFilesReplaced;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _self = DotNetObjectReference.Create(this);
+            _module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Editor/CodeEditor.razor.js");
+            _editor = await _module.InvokeAsync<IJSObjectReference>("create", _host, _self, DarkMode);
+            _shownDark = DarkMode;
+            await ShowAsync(Store.ActiveFile);
+            StateHasChanged();
+        }
+        else if (_editor is not null && _shownDark != DarkMode)
+        {
+            _shownDark = DarkMode;
+            await _editor.InvokeVoidAsync("setTheme", DarkMode);
+        }
+    }
+
+    private void OnStoreChanged() => _ = InvokeAsync(async () =>
+    {
+        foreach (var path in _models.Where(p => !Store.OpenTabs.Contains(p)).ToList())
+        {
+            await DropAsync(path);
+        }
+
+        await ShowAsync(Store.ActiveFile);
+        StateHasChanged();
+    });
+
+    private void OnFilesReplaced(IReadOnlyCollection<string> paths) => _ = InvokeAsync(async () =>
+    {
+        foreach (var path in paths.Where(_models.Contains).ToList())
+        {
+            await DropAsync(path);
+        }
+
+        await ShowAsync(Store.ActiveFile);
+    });
+
+    private async Task ActivateAsync(string path)
+    {
+        await FlushAsync();
+        Store.Open(path);
+    }
+
+    private async Task CloseAsync(string path)
+    {
+        await FlushAsync();
+        Store.CloseTab(path);
+    }
+
+    /// <summary>Shows a file, sending its text only the first time (Monaco keeps the model afterwards).</summary>
+    private async Task ShowAsync(string? path)
+    {
+        if (_editor is null || path == _shownPath)
+        {
+            return;
+        }
+
+        if (path is null || !Store.Project.Files.TryGetValue(path, out var text))
+        {
+            _shownPath = null;
+            await _editor.InvokeVoidAsync("hide");
+            return;
+        }
+
+        var known = _models.Contains(path);
+        await _editor.InvokeVoidAsync("show", path, known ? null : text, EditorLanguages.For(path));
+        _models.Add(path);
+        _shownPath = path;
+    }
+
+    private async Task DropAsync(string path)
+    {
+        _models.Remove(path);
+        if (path == _shownPath)
+        {
+            _shownPath = null;
+        }
+
+        if (_editor is not null)
+        {
+            await _editor.InvokeVoidAsync("drop", path);
+        }
+    }
+
+    /// <summary>Text typed in Monaco, sent by the JS module shortly after typing stops.</summary>
+    [JSInvokable]
+    public void OnTextChanged(Dictionary<string, string>? texts)
+    {
+        foreach (var (path, text) in texts ?? [])
+        {
+            if (!Store.Project.IsFile(path))
+            {
+                continue; // deleted or renamed meanwhile: its model is being dropped
+            }
+
+            try
+            {
+                Store.UpdateContent(path, text);
+            }
+            catch (WorkspaceException ex)
+            {
+                Snackbar.Add($"Not saved: {ex.Message}", Severity.Error);
+            }
+        }
+    }
+
+    /// <summary>Takes every edit Monaco has not sent yet, so that a run or an explorer change sees the latest text.</summary>
+    public async Task FlushAsync()
+    {
+        if (_editor is null)
+        {
+            return;
+        }
+
+        try
+        {
+            OnTextChanged(await _editor.InvokeAsync<Dictionary<string, string>>("takeChanges"));
+        }
+        catch (Exception ex) when (ex is JSException or TaskCanceledException)
+        {
+            Snackbar.Add($"The editor's latest text could not be read: {ex.Message}", Severity.Warning);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Store.Changed -= OnStoreChanged;
+        Store.FilesReplaced -= OnFilesReplaced;
+        try
+        {
+            if (_editor is not null)
+            {
+                await _editor.InvokeVoidAsync("dispose");
+                await _editor.DisposeAsync();
+            }
+
+            if (_module is not null)
+            {
+                await _module.DisposeAsync();
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+            // The page is gone, and Monaco with it.
+        }
+
+        _self?.Dispose();
+    }
+}

@@ -1,0 +1,66 @@
+// Page-wide shortcuts and the console panel's splitter for the Ide component.
+const heightKey = "coderunner.v1.consoleHeight";
+
+function isTyping(target) {
+  return target instanceof HTMLElement &&
+    (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+}
+
+export function attach(root, dotnet) {
+  const onKeyDown = e => {
+    const mod = e.ctrlKey || e.metaKey;
+    if (mod && e.key === "Enter") {
+      // Capture phase, before Monaco: Ctrl+Enter would otherwise insert a line.
+      e.preventDefault();
+      e.stopPropagation();
+      dotnet.invokeMethodAsync("RunFromKeyboard");
+    } else if (mod && (e.key === "s" || e.key === "S")) {
+      e.preventDefault(); // never the browser's "save page" dialog
+      e.stopPropagation();
+      dotnet.invokeMethodAsync("SaveFromKeyboard");
+    } else if (e.key === "?" && !isTyping(e.target) && !e.target.closest?.(".monaco-editor")) {
+      e.preventDefault();
+      dotnet.invokeMethodAsync("ShowShortcutsFromKeyboard");
+    }
+  };
+  window.addEventListener("keydown", onKeyDown, true);
+
+  const splitter = root.querySelector("[data-splitter]");
+  const setHeight = px => {
+    const clamped = Math.max(80, Math.min(window.innerHeight - 160, px));
+    root.style.setProperty("--console-height", `${clamped}px`);
+    splitter?.setAttribute("aria-valuenow", String(Math.round(clamped)));
+    localStorage.setItem(heightKey, String(clamped));
+  };
+  const saved = Number(localStorage.getItem(heightKey));
+  if (saved > 0) {
+    root.style.setProperty("--console-height", `${saved}px`);
+    splitter?.setAttribute("aria-valuenow", String(Math.round(saved)));
+  }
+  const onPointerDown = e => {
+    e.preventDefault();
+    splitter.setPointerCapture(e.pointerId);
+    const move = m => setHeight(window.innerHeight - m.clientY);
+    const up = () => {
+      splitter.removeEventListener("pointermove", move);
+      splitter.removeEventListener("pointerup", up);
+    };
+    splitter.addEventListener("pointermove", move);
+    splitter.addEventListener("pointerup", up);
+  };
+  const onSplitterKey = e => {
+    const current = root.querySelector(".ide-consoles")?.getBoundingClientRect().height ?? 240;
+    if (e.key === "ArrowUp") { setHeight(current + 24); e.preventDefault(); }
+    if (e.key === "ArrowDown") { setHeight(current - 24); e.preventDefault(); }
+  };
+  splitter?.addEventListener("pointerdown", onPointerDown);
+  splitter?.addEventListener("keydown", onSplitterKey);
+
+  return {
+    dispose() {
+      window.removeEventListener("keydown", onKeyDown, true);
+      splitter?.removeEventListener("pointerdown", onPointerDown);
+      splitter?.removeEventListener("keydown", onSplitterKey);
+    },
+  };
+}

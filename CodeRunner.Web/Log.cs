@@ -1,0 +1,22 @@
+using CodeRunner.Engine.Runs;
+
+namespace CodeRunner.Web;
+
+/// <summary>Every log message of the web host, source-generated.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Circuit {CircuitId} opened")]
+    public static partial void CircuitOpened(ILogger logger, string circuitId);
+
+    [LoggerMessage(2, LogLevel.Information, "Circuit {CircuitId} closed; its engine session {SessionId} is disposed with its scope")]
+    public static partial void CircuitClosed(ILogger logger, string circuitId, string sessionId);
+
+    [LoggerMessage(3, LogLevel.Warning, "Circuit observer failed: {Message}")]
+    public static partial void CircuitObserverFailed(ILogger logger, string message);
+
+    [LoggerMessage(4, LogLevel.Debug, "Run {RunId} of {EntryFile} started in {Mode} mode")]
+    public static partial void RunStarted(ILogger logger, string entryFile, string runId, RunMode mode);
+
+    [LoggerMessage(5, LogLevel.Error, "The run of {EntryFile} could not start")]
+    public static partial void RunFailedToStart(ILogger logger, string entryFile, Exception exception);
+}

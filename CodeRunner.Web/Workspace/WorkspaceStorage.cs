@@ -1,0 +1,22 @@
+namespace CodeRunner.Web.Workspace;
+
+/// <summary>What is kept between visits besides the files' text: the paths, the open tabs and the theme.</summary>
+public sealed record WorkspaceManifest(
+    IReadOnlyList<string> Files,
+    IReadOnlyList<string> Folders,
+    IReadOnlyList<string> OpenTabs,
+    string? ActiveFile,
+    bool DarkMode);
+
+/// <summary>A stored workspace: the manifest and every file's text.</summary>
+public sealed record StoredWorkspace(WorkspaceManifest Manifest, Dictionary<string, string> Files);
+
+/// <summary>Where the workspace is kept between visits (the browser's localStorage in the app).</summary>
+public interface IWorkspaceStorage
+{
+    /// <summary>The stored workspace, or null on a first visit.</summary>
+    Task<StoredWorkspace?> LoadAsync();
+
+    /// <summary>Writes the changed files, removes deleted ones and replaces the manifest; returns a problem or null.</summary>
+    Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed, IReadOnlyCollection<string> removed);
+}

@@ -1,0 +1,261 @@
+using Microsoft.Extensions.Options;
+
+namespace CodeRunner.Web.Workspace;
+
+/// <summary>
+/// The circuit's project with its open tabs and active file, saved to <see cref="IWorkspaceStorage"/> shortly after
+/// each change. Components call it from their event handlers and re-render on <see cref="Changed"/>.
+/// </summary>
+public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<WorkspaceOptions> options)
+{
+    private static readonly TimeSpan SaveDelay = TimeSpan.FromMilliseconds(300);
+
+    private readonly List<string> _openTabs = [];
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
+    private Task? _pendingSave;
+    private bool _saveWanted;
+    private string? _loadProblem;
+    private string? _saveProblem;
+
+    public Project Project { get; } = new(options.Value);
+
+    public IReadOnlyList<string> OpenTabs => _openTabs;
+
+    public string? ActiveFile { get; private set; }
+
+    public bool DarkMode { get; private set; } = true;
+
+    public bool Loaded { get; private set; }
+
+    /// <summary>Set when the saved project could not be read, or the browser refused to keep the latest changes.</summary>
+    public string? StorageProblem => _loadProblem ?? _saveProblem;
+
+    /// <summary>Files, folders, tabs or the active file changed (not raised for typing in the editor).</summary>
+    public event Action? Changed;
+
+    /// <summary>Files whose text was replaced from outside the editor (an upload or a zip).</summary>
+    public event Action<IReadOnlyCollection<string>>? FilesReplaced;
+
+    public async Task LoadAsync()
+    {
+        StoredWorkspace? stored = null;
+        try
+        {
+            stored = await storage.LoadAsync();
+        }
+        catch (Exception ex) when (ex is Microsoft.JSInterop.JSException or System.Text.Json.JsonException or TaskCanceledException)
+        {
+            _loadProblem = $"The project saved in this browser could not be read ({ex.Message}); the starter project is shown instead.";
+        }
+
+        if (stored is null)
+        {
+            StarterProject.Seed(Project);
+            _changed.UnionWith(Project.Files.Keys);
+            Open(StarterProject.FirstFile);
+        }
+        else
+        {
+            Restore(stored);
+        }
+
+        Loaded = true;
+        if (stored is null)
+        {
+            ScheduleSave(); // so that another tab opens the same starter project
+        }
+
+        Changed?.Invoke();
+    }
+
+    private void Restore(StoredWorkspace stored)
+    {
+        var manifest = stored.Manifest;
+        try
+        {
+            Project.Import(stored.Files.Select(kv => (kv.Key, kv.Value)), manifest.Folders);
+        }
+        catch (WorkspaceException ex)
+        {
+            _loadProblem = "The saved project could not be loaded whole: " + ex.Message;
+        }
+
+        _openTabs.AddRange(manifest.OpenTabs.Where(Project.IsFile).Distinct());
+        ActiveFile = manifest.ActiveFile is { } active && _openTabs.Contains(active) ? active : _openTabs.FirstOrDefault();
+        DarkMode = manifest.DarkMode;
+    }
+
+    public string CreateFile(string? folder, string name)
+    {
+        var path = Project.CreateFile(ProjectPath.Combine(folder, ProjectPath.Normalize(name)));
+        _changed.Add(path);
+        Open(path);
+        return path;
+    }
+
+    public string CreateFolder(string? folder, string name)
+    {
+        var path = Project.CreateFolder(ProjectPath.Combine(folder, ProjectPath.Normalize(name)));
+        Touch();
+        return path;
+    }
+
+    public string Rename(string path, string newName)
+    {
+        var newPath = ProjectPath.Combine(ProjectPath.Parent(path), ProjectPath.Normalize(newName));
+        foreach (var (from, to) in Project.Rename(path, newPath))
+        {
+            _removed.Add(from);
+            _changed.Add(to);
+            var tab = _openTabs.IndexOf(from);
+            if (tab >= 0)
+            {
+                _openTabs[tab] = to;
+            }
+
+            if (ActiveFile == from)
+            {
+                ActiveFile = to;
+            }
+        }
+
+        Touch();
+        return newPath;
+    }
+
+    public void Delete(string path)
+    {
+        foreach (var file in Project.Delete(path))
+        {
+            _removed.Add(file);
+            _changed.Remove(file);
+            CloseTab(file);
+        }
+
+        Touch();
+    }
+
+    public IReadOnlyList<string> Import(IEnumerable<(string Path, string Content)> files, IEnumerable<string>? folders = null)
+    {
+        var paths = Project.Import(files, folders);
+        _changed.UnionWith(paths);
+        _removed.ExceptWith(paths);
+        FilesReplaced?.Invoke(paths);
+        Touch();
+        return paths;
+    }
+
+    /// <summary>The editor's text for a file; throws when it is over a limit (the text then stays unsaved).</summary>
+    public void UpdateContent(string path, string content)
+    {
+        if (Project.Files.TryGetValue(path, out var old) && old == content)
+        {
+            return;
+        }
+
+        Project.SetContent(path, content);
+        _changed.Add(path);
+        ScheduleSave();
+    }
+
+    public void Open(string path)
+    {
+        if (!Project.IsFile(path))
+        {
+            return;
+        }
+
+        if (!_openTabs.Contains(path))
+        {
+            _openTabs.Add(path);
+        }
+
+        ActiveFile = path;
+        Touch();
+    }
+
+    public void CloseTab(string path)
+    {
+        var index = _openTabs.IndexOf(path);
+        if (index < 0)
+        {
+            return;
+        }
+
+        _openTabs.RemoveAt(index);
+        if (ActiveFile == path)
+        {
+            ActiveFile = _openTabs.Count == 0 ? null : _openTabs[Math.Min(index, _openTabs.Count - 1)];
+        }
+
+        Touch();
+    }
+
+    public void SetDarkMode(bool dark)
+    {
+        DarkMode = dark;
+        Touch();
+    }
+
+    private void Touch()
+    {
+        ScheduleSave();
+        Changed?.Invoke();
+    }
+
+    private void ScheduleSave()
+    {
+        if (!Loaded)
+        {
+            return;
+        }
+
+        _saveWanted = true;
+        if (_pendingSave is null or { IsCompleted: true })
+        {
+            _pendingSave = SaveLaterAsync();
+        }
+    }
+
+    /// <summary>Saves shortly after a change, and again if more changed while it was saving.</summary>
+    private async Task SaveLaterAsync()
+    {
+        while (_saveWanted)
+        {
+            _saveWanted = false;
+            await Task.Delay(SaveDelay);
+            await SaveAsync();
+        }
+    }
+
+    /// <summary>Writes what changed since the last save.</summary>
+    public async Task SaveAsync()
+    {
+        var changed = _changed.Where(Project.IsFile).ToDictionary(p => p, p => Project.Files[p], StringComparer.Ordinal);
+        var removed = _removed.Where(p => !Project.IsFile(p)).ToList();
+        _changed.Clear();
+        _removed.Clear();
+        var manifest = new WorkspaceManifest([.. Project.Files.Keys], [.. Project.Folders], [.. _openTabs], ActiveFile, DarkMode);
+        string? problem;
+        try
+        {
+            problem = await storage.SaveAsync(manifest, changed, removed);
+        }
+        catch (Exception ex) when (ex is Microsoft.JSInterop.JSException or Microsoft.JSInterop.JSDisconnectedException or TaskCanceledException or InvalidOperationException)
+        {
+            problem = "Saving in the browser failed: " + ex.Message;
+        }
+
+        if (problem is not null)
+        {
+            _changed.UnionWith(changed.Keys); // try them again with the next save
+        }
+
+        if (problem != _saveProblem)
+        {
+            _saveProblem = problem;
+            Changed?.Invoke();
+        }
+    }
+}
