@@ -17,8 +17,14 @@ public sealed class CircuitSession(IExecutionEngine engine) : IAsyncDisposable
 
     public IEngineSession Engine => _session.Value;
 
-    /// <summary>The engine session's id once a run created it (network resources are labelled with it).</summary>
+    /// <summary>The engine session's id once a run created it.</summary>
     public string? SessionId => _session.IsValueCreated ? _session.Value.Id : null;
+
+    /// <summary>
+    /// The session's network once it used network mode: <c>coderunner-session-{id}</c>, whose containers carry the label
+    /// <c>coderunner.session={id}</c>.
+    /// </summary>
+    public string? NetworkName => _session.IsValueCreated ? _session.Value.NetworkName : null;
 
     public async ValueTask DisposeAsync()
     {
