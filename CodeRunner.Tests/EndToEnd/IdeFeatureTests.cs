@@ -25,6 +25,31 @@ public sealed class IdeFeatureTests(IdeFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task StarterProject_EveryLanguagesExample_RunsInItsOwnConsole()
+    {
+        var ide = new IdePage(await fixture.OpenIdeAsync());
+        (string File, string Output)[] examples =
+        [
+            ("python/hello.py", "Hello from Python, line 3"),
+            ("javascript/hello.js", "CodeRunner runs 5 languages"),
+            ("c/hello.c", "Hello from C"),
+            ("cpp/hello.cpp", "Hello from C++"),
+            ("java/Main.java", "Hello from Java"),
+        ];
+
+        foreach (var (file, output) in examples)
+        {
+            await ide.OpenAsync(file);
+            await ide.RunAsync(file);
+            await ide.WaitForOutputAsync(file, output, 60_000);
+            Assert.Contains("exit code 0", await ide.WaitForVerdictAsync(file));
+        }
+
+        await Assertions.Expect(ide.Page.Locator("[data-testid='console-tab']")).ToHaveCountAsync(examples.Length);
+        await ide.Page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task CtrlS_InTheEditor_SavesAndPreventsTheBrowsersDialog()
     {
         var ide = new IdePage(await fixture.OpenIdeAsync());

@@ -92,18 +92,21 @@ public sealed class IdeTests(IdeFixture fixture)
     }
 
     [Fact]
-    public async Task Reload_AfterEditing_FilesAndTextStillThere()
+    public async Task Reload_AfterEditing_FilesTextAndThemeStillThere()
     {
         var ide = new IdePage(await fixture.OpenIdeAsync());
         await ide.CreateFileAsync("keep/notes.py");
         await ide.PasteAsync("print('kept across reloads')\n");
+        await ide.TestId("theme-toggle").ClickAsync();
         await ide.Page.WaitForFunctionAsync("() => (localStorage.getItem('coderunner.v1.file:keep/notes.py') || '').includes('kept across')");
+        await ide.Page.WaitForFunctionAsync("() => JSON.parse(localStorage.getItem('coderunner.v1.manifest')).darkMode === false");
 
         await fixture.LoadIdeAsync(ide.Page, () => ide.Page.ReloadAsync());
 
         await ide.ExplorerItem("keep/notes.py").WaitForAsync();
         await Assertions.Expect(ide.Page.Locator("[data-testid='editor'][data-path='keep/notes.py']")).ToBeVisibleAsync();
         await Assertions.Expect(ide.Editor.Locator(".view-lines")).ToContainTextAsync("kept across reloads");
+        await Assertions.Expect(ide.TestId("theme-toggle")).ToHaveAttributeAsync("data-theme", "light");
 
         // A new tab of the same browser opens the same workspace.
         var second = await ide.Page.Context.NewPageAsync();
