@@ -41,14 +41,15 @@ if (engine.Problem is { } problem)
 if (args.Contains("--soak"))
 {
     var soak = new Soak(engine, host.Services.GetRequiredService<IContainerOperations>(), host.Services.GetRequiredService<INetworkOperations>(),
-        TimeSpan.FromMinutes(double.Parse(Option("--minutes") ?? "5")), int.Parse(Option("--sessions") ?? "40"));
+        host.Services.GetRequiredService<EngineLabels>(), TimeSpan.FromMinutes(double.Parse(Option("--minutes") ?? "5")), int.Parse(Option("--sessions") ?? "40"));
     var code = await soak.RunAsync();
     await host.StopAsync();
     return code;
 }
 
 figures.Add("warm_all_pools_ms", System.Diagnostics.Stopwatch.GetElapsedTime(warmStarted).TotalMilliseconds);
-var scenarios = new Scenarios(engine, host.Services.GetRequiredService<ContainerFactory>(), settings, figures);
+var scenarios = new Scenarios(engine, host.Services.GetRequiredService<ContainerFactory>(), host.Services.GetRequiredService<EngineLabels>(),
+    settings, figures);
 if (Option("--hello") is { } runs)
 {
     // The two figures of the engine issue: pools warmed from nothing, and Python hello world start to verdict.

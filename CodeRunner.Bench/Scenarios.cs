@@ -10,7 +10,7 @@ using CodeRunner.Engine.Sessions;
 namespace CodeRunner.Bench;
 
 /// <summary>Each figure of the benchmark, measured against the real engine and Docker.</summary>
-internal sealed class Scenarios(ExecutionEngine engine, ContainerFactory factory, BenchSettings settings, Figures figures)
+internal sealed class Scenarios(ExecutionEngine engine, ContainerFactory factory, EngineLabels labels, BenchSettings settings, Figures figures)
 {
     /// <summary>
     /// The floor (hello world spawned by a process already in a running container, through the agent's own spawn
@@ -23,7 +23,7 @@ internal sealed class Scenarios(ExecutionEngine engine, ContainerFactory factory
         var request = HelloWorlds.Request(language);
         var plan = RunPlanner.Plan(request, engine.Catalog, engine.Options.Requests);
         var runtime = plan.Language.Runtime;
-        await using var container = await factory.CreateAsync(runtime, "none", Labels.For(Labels.RolePool, pool: runtime.Name));
+        await using var container = await factory.CreateAsync(runtime, "none", labels.For(Labels.RolePool, pool: runtime.Name));
         foreach (var file in plan.Files)
         {
             await Cli.RunAsync("docker", ["exec", "-i", container.Id, "sh", "-c", $"cat > {SandboxPaths.Workspace}/{file.Path}"],
@@ -72,7 +72,7 @@ internal sealed class Scenarios(ExecutionEngine engine, ContainerFactory factory
     {
         var image = engine.Catalog.Find("python")!.Runtime.Image;
         string[] limits = ["--network", "none", "--cpus", "0.5", "--memory", "128m",
-            "--label", $"{Labels.Managed}=true", "--label", $"{Labels.Owner}={Labels.ThisOwner}"];
+            "--label", $"{Labels.Managed}=true", "--label", $"{Labels.Owner}={labels.Owner}"];
         var id = (await Cli.RunAsync("docker", ["run", "-d", .. limits, "--entrypoint", "sleep", image, "infinity"])).Trim();
         try
         {

@@ -11,8 +11,8 @@ namespace CodeRunner.Bench;
 /// Many concurrent sessions mixing fast and network mode, ordinary and hostile programs, opening and closing like
 /// browser tabs, for minutes; then checks that nothing leaked and that memory came back to where it started.
 /// </summary>
-internal sealed class Soak(ExecutionEngine engine, IContainerOperations containers, INetworkOperations networks, TimeSpan duration,
-    int sessionCount)
+internal sealed class Soak(ExecutionEngine engine, IContainerOperations containers, INetworkOperations networks, EngineLabels labels,
+    TimeSpan duration, int sessionCount)
 {
     private readonly ConcurrentBag<double> _times = [];
     private readonly ConcurrentDictionary<string, int> _failures = new();
@@ -186,8 +186,8 @@ internal sealed class Soak(ExecutionEngine engine, IContainerOperations containe
         GC.WaitForPendingFinalizers();
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         using var self = Process.GetCurrentProcess();
-        var mine = (await containers.ListManagedAsync()).Count(c => c.Labels.GetValueOrDefault(Labels.Owner) == Labels.ThisOwner);
-        var nets = (await networks.ListManagedAsync()).Count(n => n.Labels.GetValueOrDefault(Labels.Owner) == Labels.ThisOwner);
+        var mine = (await containers.ListManagedAsync()).Count(c => c.Labels.GetValueOrDefault(Labels.Owner) == labels.Owner);
+        var nets = (await networks.ListManagedAsync()).Count(n => n.Labels.GetValueOrDefault(Labels.Owner) == labels.Owner);
         return new Snapshot(mine, nets, Directory.GetFiles("/proc/self/fd").Length, self.WorkingSet64 / 1048576.0,
             GC.GetTotalMemory(false) / 1048576.0);
     }

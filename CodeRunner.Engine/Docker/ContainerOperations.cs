@@ -10,7 +10,10 @@ internal sealed class ContainerOperations(DockerClientProvider docker) : IContai
     public async Task<AttachedContainer> RunAsync(ContainerSpec spec, CancellationToken cancellationToken = default)
     {
         var client = await docker.GetAsync(cancellationToken).ConfigureAwait(false);
-        var created = await DockerCall.Run(() => client.Containers.CreateContainerAsync(ToParameters(spec), cancellationToken))
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Not cancellable: a create that Docker performs after the caller gave up would leave a container nobody knows.
+        var created = await DockerCall.Run(() => client.Containers.CreateContainerAsync(ToParameters(spec), CancellationToken.None))
             .ConfigureAwait(false);
         MultiplexedStream? stream = null;
         try
@@ -31,6 +34,20 @@ internal sealed class ContainerOperations(DockerClientProvider docker) : IContai
             stream?.Dispose();
             await RemoveAsync(created.ID, CancellationToken.None).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    public async Task<bool> IsRunningAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var client = await docker.GetAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var inspected = await DockerCall.Run(() => client.Containers.InspectContainerAsync(id, cancellationToken)).ConfigureAwait(false);
+            return inspected.State?.Running == true;
+        }
+        catch (DockerApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound)
+        {
+            return false;
         }
     }
 

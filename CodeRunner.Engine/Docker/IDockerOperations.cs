@@ -6,6 +6,9 @@ internal interface IContainerOperations
     /// <summary>Creates the container, attaches to its stdio if asked, and starts it.</summary>
     Task<AttachedContainer> RunAsync(ContainerSpec spec, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether the container exists and runs.</summary>
+    Task<bool> IsRunningAsync(string id, CancellationToken cancellationToken = default);
+
     /// <summary>Removes the container by force; a container already gone is not an error.</summary>
     Task RemoveAsync(string id, CancellationToken cancellationToken = default);
 

@@ -12,31 +12,9 @@ internal static class Labels
     public const string RolePool = "pool";
     public const string RoleHolder = "holder";
     public const string RoleSession = "session";
-    public const string RoleKit = "kit";
 
     /// <summary>This process as "host/pid/start-ticks", so that a later process can tell its leftovers are orphans.</summary>
-    public static readonly string ThisOwner = DescribeOwner();
-
-    public static Dictionary<string, string> For(string role, string? pool = null, string? session = null)
-    {
-        var labels = new Dictionary<string, string>
-        {
-            [Managed] = "true",
-            [Owner] = ThisOwner,
-            [Role] = role,
-        };
-        if (pool is not null)
-        {
-            labels[Pool] = pool;
-        }
-
-        if (session is not null)
-        {
-            labels[Session] = session;
-        }
-
-        return labels;
-    }
+    public static readonly string ProcessOwner = DescribeOwner();
 
     /// <summary>True when the owner label names a process on this host that no longer runs.</summary>
     public static bool IsOrphan(IReadOnlyDictionary<string, string> labels)
@@ -47,7 +25,7 @@ internal static class Labels
         }
 
         var parts = owner.Split('/');
-        if (parts.Length != 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], out var pid))
+        if (parts.Length < 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], out var pid))
         {
             return false; // another host's resources: not ours to judge
         }
@@ -81,5 +59,35 @@ internal static class Labels
         {
             return null;
         }
+    }
+}
+
+/// <summary>
+/// The labels of one engine: its owner label is the process's, plus an id of its own, so that an engine removes
+/// exactly what it created even when several share a process (as in tests).
+/// </summary>
+internal sealed class EngineLabels
+{
+    public string Owner { get; } = $"{Labels.ProcessOwner}/{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
+
+    public Dictionary<string, string> For(string role, string? pool = null, string? session = null)
+    {
+        var labels = new Dictionary<string, string>
+        {
+            [Labels.Managed] = "true",
+            [Labels.Owner] = Owner,
+            [Labels.Role] = role,
+        };
+        if (pool is not null)
+        {
+            labels[Labels.Pool] = pool;
+        }
+
+        if (session is not null)
+        {
+            labels[Labels.Session] = session;
+        }
+
+        return labels;
     }
 }

@@ -14,13 +14,16 @@ internal sealed class NetworkOperations(DockerClientProvider docker) : INetworkO
         CancellationToken cancellationToken = default)
     {
         var client = await docker.GetAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Not cancellable: a network Docker creates after the caller gave up would be known to nobody.
         var response = await DockerCall.Run(() => client.Networks.CreateNetworkAsync(new NetworksCreateParameters
         {
             Name = name,
             Driver = "bridge",
             Labels = labels.ToDictionary(),
             Options = bridgeName is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [BridgeNameOption] = bridgeName },
-        }, cancellationToken)).ConfigureAwait(false);
+        }, CancellationToken.None)).ConfigureAwait(false);
         return response.ID;
     }
 

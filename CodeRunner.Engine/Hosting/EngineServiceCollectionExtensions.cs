@@ -21,6 +21,7 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<IImageOperations, ImageOperations>();
         services.TryAddSingleton<ISystemOperations, SystemOperations>();
         services.TryAddSingleton<RuntimeCatalog>();
+        services.TryAddSingleton<EngineLabels>();
         services.TryAddSingleton<ContainerFactory>();
         services.TryAddSingleton<ExecutionEngine>();
         services.TryAddSingleton<IExecutionEngine>(sp => sp.GetRequiredService<ExecutionEngine>());

@@ -37,6 +37,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
     private readonly INetworkOperations _networks;
     private readonly IImageOperations _images;
     private readonly ISystemOperations _system;
+    private readonly EngineLabels _labels;
     private readonly ResourceSweeper _sweeper;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -57,6 +58,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         INetworkOperations networks,
         IImageOperations images,
         ISystemOperations system,
+        EngineLabels labels,
         ILoggerFactory loggerFactory)
     {
         Options = options.Value;
@@ -66,11 +68,12 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         _networks = networks;
         _images = images;
         _system = system;
+        _labels = labels;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ExecutionEngine>();
         _sweeper = new ResourceSweeper(containers, networks, _logger);
         _kits = new NetworkKitPool(() => Catalog.Runtimes.Where(r => !r.ImageMissing).ToList(), factory, containers, networks,
-            Options.NetworkKits, loggerFactory.CreateLogger<NetworkKitPool>());
+            labels, Options.NetworkKits, loggerFactory.CreateLogger<NetworkKitPool>());
         FastSource = new PoolSource(_pools);
     }
 
@@ -91,7 +94,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
     {
         foreach (var runtime in Catalog.Runtimes)
         {
-            var spec = new PoolSpec(runtime, "none", Labels.For(Labels.RolePool, pool: runtime.Name), Options.PoolSize,
+            var spec = new PoolSpec(runtime, "none", _labels.For(Labels.RolePool, pool: runtime.Name), Options.PoolSize,
                 Options.MaxContainersPerRuntime, Options.AcquireTimeout, Options.PoolTrimAfter);
             _pools[runtime] = new WarmPool(spec, _factory, _loggerFactory.CreateLogger<WarmPool>());
         }
@@ -113,7 +116,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         return session;
     }
 
-    internal SessionNetwork CreateSessionNetwork() => new(_kits, _factory, _containers, _networks, Options, _logger);
+    internal SessionNetwork CreateSessionNetwork() => new(_kits, _factory, _containers, _networks, _labels, Options, _logger);
 
     internal void Forget(EngineSession session) => _sessions.TryRemove(session.Id, out _);
 
@@ -244,6 +247,14 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         await Task.WhenAll(_sessions.Values.Select(s => s.DisposeAsync().AsTask())).ConfigureAwait(false);
         await Task.WhenAll(_pools.Values.Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);
         await _kits.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await _sweeper.RemoveOwnedAsync(_labels.Owner).ConfigureAwait(false); // what a cancelled creation left, if anything
+        }
+        catch (DockerUnavailableException ex)
+        {
+            Log.DockerUnavailable(_logger, ex.Message); // what is left is swept as orphans by the next start
+        }
         _warmed.TrySetResult();
         _lifetime.Dispose();
         Log.EngineStopped(_logger);

@@ -31,6 +31,24 @@ internal sealed class ResourceSweeper(IContainerOperations containers, INetworkO
         }
     }
 
+    /// <summary>Removes every container and network carrying this owner label: the last step of an engine's shutdown.</summary>
+    public async Task RemoveOwnedAsync(string owner, CancellationToken cancellationToken = default)
+    {
+        static bool Owned(ManagedResource r, string owner) => r.Labels.GetValueOrDefault(Labels.Owner) == owner;
+        var left = (await containers.ListManagedAsync(cancellationToken).ConfigureAwait(false)).Where(c => Owned(c, owner)).ToList();
+        await Task.WhenAll(left.Select(c => TryAsync(c.Name, () => containers.RemoveAsync(c.Id, cancellationToken)))).ConfigureAwait(false);
+        var leftNetworks = (await networks.ListManagedAsync(cancellationToken).ConfigureAwait(false)).Where(n => Owned(n, owner)).ToList();
+        foreach (var network in leftNetworks)
+        {
+            await TryAsync(network.Name, () => networks.RemoveAsync(network.Id, cancellationToken)).ConfigureAwait(false);
+        }
+
+        if (left.Count + leftNetworks.Count > 0)
+        {
+            Log.OrphansRemoved(logger, left.Count, leftNetworks.Count);
+        }
+    }
+
     private async Task<bool> TryAsync(string name, Func<Task> remove)
     {
         try

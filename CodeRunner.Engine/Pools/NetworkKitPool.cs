@@ -45,6 +45,7 @@ internal sealed class NetworkKitPool(
     ContainerFactory factory,
     IContainerOperations containers,
     INetworkOperations networks,
+    EngineLabels labels,
     int target,
     ILogger logger) : IAsyncDisposable
 {
@@ -119,17 +120,17 @@ internal sealed class NetworkKitPool(
     public async Task<NetworkKit> CreateAsync(IReadOnlyList<Runtime> kitRuntimes, CancellationToken cancellationToken)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        var labels = Labels.For(Labels.RoleSession, session: id);
-        var networkId = await networks.CreateAsync(NetworkKit.NameFor(id), labels, NetworkKit.BridgePrefix + id, cancellationToken)
+        var networkId = await networks.CreateAsync(NetworkKit.NameFor(id), labels.For(Labels.RoleSession, session: id),
+                NetworkKit.BridgePrefix + id, cancellationToken)
             .ConfigureAwait(false);
         AttachedContainer? holder = null;
         var created = new List<Task<RuntimeContainer>>();
         try
         {
-            holder = await containers.RunAsync(ContainerFactory.HolderSpec(NetworkKit.NameFor(id), Labels.For(Labels.RoleHolder, session: id)),
+            holder = await containers.RunAsync(ContainerFactory.HolderSpec(NetworkKit.NameFor(id), labels.For(Labels.RoleHolder, session: id)),
                 cancellationToken).ConfigureAwait(false);
             created.AddRange(kitRuntimes.Select(r => factory.CreateAsync(r, $"container:{holder.Id}",
-                Labels.For(Labels.RoleSession, pool: r.Name, session: id), cancellationToken)));
+                labels.For(Labels.RoleSession, pool: r.Name, session: id), cancellationToken)));
             return new NetworkKit(id, networkId, holder.Id, await Task.WhenAll(created).ConfigureAwait(false));
         }
         catch

@@ -146,7 +146,7 @@ internal sealed class WarmPool : IAsyncDisposable
     /// <summary>The run is over and the agent is resetting the container: it comes back soon.</summary>
     public void RunFinished(RuntimeContainer container)
     {
-        if (container.TrySetResetting(true))
+        if (_owned.ContainsKey(container.Id) && container.TrySetResetting(true))
         {
             Interlocked.Increment(ref _resetting);
         }
@@ -156,7 +156,7 @@ internal sealed class WarmPool : IAsyncDisposable
     public void Return(RuntimeContainer container)
     {
         DoneResetting(container);
-        if (IsDisposed || !container.Agent.IsOpen || !_idle.Writer.TryWrite(container))
+        if (IsDisposed || !container.Agent.IsOpen || !_owned.ContainsKey(container.Id) || !_idle.Writer.TryWrite(container))
         {
             Retire(container);
         }
@@ -166,15 +166,18 @@ internal sealed class WarmPool : IAsyncDisposable
     public void Retire(RuntimeContainer container)
     {
         DoneResetting(container);
+        var owned = _owned.TryRemove(container.Id, out _); // a container of a pool that was replaced is only destroyed
         if (!container.TryRetire())
         {
             return;
         }
 
-        Interlocked.Decrement(ref _live);
-        _owned.TryRemove(container.Id, out _);
         Track(DestroyAsync(container));
-        Replenish();
+        if (owned)
+        {
+            Interlocked.Decrement(ref _live);
+            Replenish();
+        }
     }
 
     /// <summary>Removes one warm container above the target when there has been no shortage for a while.</summary>

@@ -30,7 +30,7 @@ public enum ConsoleStream
     Stdout,
     Stderr,
 
-    /// <summary>A message of the engine itself, such as "compiling…".</summary>
+    /// <summary>A message of the engine itself, such as "compiling…": each event is one whole message, without a newline.</summary>
     System,
 }
 

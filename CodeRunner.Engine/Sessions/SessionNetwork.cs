@@ -17,6 +17,7 @@ internal sealed class SessionNetwork(
     ContainerFactory factory,
     IContainerOperations containers,
     INetworkOperations networks,
+    EngineLabels labels,
     EngineOptions options,
     ILogger logger) : IContainerSource, IAsyncDisposable
 {
@@ -42,7 +43,17 @@ internal sealed class SessionNetwork(
 
     public async Task<RuntimeContainer> AcquireAsync(Runtime runtime, Run run, CancellationToken cancellationToken)
     {
-        await EnsureNetworkAsync(run, cancellationToken).ConfigureAwait(false);
+        var kit = await EnsureNetworkAsync(run, cancellationToken).ConfigureAwait(false);
+
+        // Without a warm container a new one must join the holder's namespace: make sure the holder is still there
+        // (a Docker restart takes it, and every container of the session, away).
+        if (Pool(runtime).IdleCount == 0 && !await containers.IsRunningAsync(kit.HolderId, cancellationToken).ConfigureAwait(false))
+        {
+            run.System("network mode: the session network was lost (was Docker restarted?): making a new one…");
+            await ReplaceAsync(kit).ConfigureAwait(false);
+            await EnsureNetworkAsync(run, cancellationToken).ConfigureAwait(false);
+        }
+
         return await Pool(runtime).AcquireAsync(run.System, cancellationToken).ConfigureAwait(false);
     }
 
@@ -81,8 +92,8 @@ internal sealed class SessionNetwork(
             if (!_pools.TryGetValue(runtime, out var pool))
             {
                 var kit = _kit ?? throw new InvalidOperationException("The session network is not set up.");
-                var labels = Labels.For(Labels.RoleSession, pool: runtime.Name, session: kit.Id);
-                var spec = new PoolSpec(runtime, $"container:{kit.HolderId}", labels, Target: 0,
+                var spec = new PoolSpec(runtime, $"container:{kit.HolderId}", labels.For(Labels.RoleSession, pool: runtime.Name, session: kit.Id),
+                    Target: 0,
                     Max: options.MaxSessionContainersPerRuntime, options.AcquireTimeout, options.PoolTrimAfter);
                 _pools[runtime] = pool = new WarmPool(spec, factory, logger);
             }
@@ -92,11 +103,11 @@ internal sealed class SessionNetwork(
     }
 
     /// <summary>Takes a warm kit, or makes a network and holder when none is warm.</summary>
-    private async Task EnsureNetworkAsync(Run run, CancellationToken cancellationToken)
+    private async Task<NetworkKit> EnsureNetworkAsync(Run run, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _kit) is not null)
+        if (Volatile.Read(ref _kit) is { } ready)
         {
-            return;
+            return ready;
         }
 
         await _setup.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -105,7 +116,7 @@ internal sealed class SessionNetwork(
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             if (_kit is not null)
             {
-                return;
+                return _kit;
             }
 
             var started = Stopwatch.GetTimestamp();
@@ -127,6 +138,24 @@ internal sealed class SessionNetwork(
 
             run.System($"network mode: this session's programs share the network {kit.NetworkName}");
             Log.SessionNetworkCreated(logger, kit.NetworkName, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return kit;
+        }
+        finally
+        {
+            _setup.Release();
+        }
+    }
+
+    /// <summary>Drops a lost network (unless another run replaced it already), so that the next run makes a new one.</summary>
+    private async Task ReplaceAsync(NetworkKit lost)
+    {
+        await _setup.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (ReferenceEquals(_kit, lost))
+            {
+                await TearDownAsync().ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -145,24 +174,33 @@ internal sealed class SessionNetwork(
         await _setup.WaitAsync().ConfigureAwait(false); // a network being set up is finished first, then removed
         try
         {
-            List<WarmPool> pools;
-            lock (_pools)
-            {
-                pools = [.. _pools.Values];
-                _pools.Clear();
-            }
-
-            await Task.WhenAll(pools.Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);
-            if (_kit is { } kit)
-            {
-                // The kit's containers belonged to the pools, which removed them; what is left is the holder and network.
-                await new NetworkKit(kit.Id, kit.NetworkId, kit.HolderId, []).DestroyAsync(containers, networks).ConfigureAwait(false);
-                Log.SessionNetworkRemoved(logger, kit.NetworkName);
-            }
+            await TearDownAsync().ConfigureAwait(false);
         }
         finally
         {
             _setup.Release();
+        }
+    }
+
+    /// <summary>Called with the setup gate held.</summary>
+    private async Task TearDownAsync()
+    {
+        List<WarmPool> pools;
+        NetworkKit? kit;
+        lock (_pools)
+        {
+            pools = [.. _pools.Values];
+            _pools.Clear();
+            kit = _kit;
+            _kit = null;
+        }
+
+        await Task.WhenAll(pools.Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);
+        if (kit is not null)
+        {
+            // The kit's containers belonged to the pools, which removed them; what is left is the holder and network.
+            await new NetworkKit(kit.Id, kit.NetworkId, kit.HolderId, []).DestroyAsync(containers, networks).ConfigureAwait(false);
+            Log.SessionNetworkRemoved(logger, kit.NetworkName);
         }
     }
 }

@@ -35,7 +35,7 @@ public sealed class EngineLifetimeTests(EngineFixture fixture)
     {
         const int deadPid = 3_999_999;
         Assert.False(Directory.Exists($"/proc/{deadPid}"));
-        var orphanLabels = Labels.For(Labels.RoleHolder, session: "orphan");
+        var orphanLabels = new EngineLabels().For(Labels.RoleHolder, session: "orphan");
         orphanLabels[Labels.Owner] = $"{Environment.MachineName}/{deadPid}/0";
         var networkName = $"coderunner-session-orphan{Random.Shared.Next():x}";
         await fixture.Networks.CreateAsync(networkName, orphanLabels);
