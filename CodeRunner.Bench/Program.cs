@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CodeRunner.Bench;
 using CodeRunner.Engine;
 using CodeRunner.Engine.Docker;
@@ -12,44 +13,31 @@ using Microsoft.Extensions.Logging;
 // With --soak [--minutes M] [--sessions N] it runs the soak instead (scripts/soak); with --hello N it only warms the
 // pools from nothing and times N fast-mode Python hello worlds.
 var quick = args.Contains("--quick");
+var soak = args.Contains("--soak");
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var output = Option("--output") ?? Path.Combine("artifacts", "bench", "latest.json");
 var settings = quick ? BenchSettings.Quick : BenchSettings.Full;
 
-var builder = Host.CreateApplicationBuilder();
-builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+var figures = new Figures();
+var warmStarted = Stopwatch.GetTimestamp();
+using var host = await StartEngineAsync(new()
 {
     ["Engine:PoolSize"] = "3",
     // The soak checks that pools grown in a rush come back to their size; it need not wait the default 5 minutes.
-    ["Engine:PoolTrimAfter"] = args.Contains("--soak") ? "00:00:15" : "00:05:00",
+    ["Engine:PoolTrimAfter"] = soak ? "00:00:15" : "00:05:00",
 });
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.Services.AddCodeRunnerEngine();
-using var host = builder.Build();
-
-var figures = new Figures();
-var warmStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-await host.StartAsync();
 var engine = host.Services.GetRequiredService<ExecutionEngine>();
-await engine.Warmed;
-if (engine.Problem is { } problem)
+var labels = host.Services.GetRequiredService<EngineLabels>();
+if (soak)
 {
-    Console.Error.WriteLine($"error: {problem}");
-    return 1;
-}
-
-if (args.Contains("--soak"))
-{
-    var soak = new Soak(engine, host.Services.GetRequiredService<IContainerOperations>(), host.Services.GetRequiredService<INetworkOperations>(),
-        host.Services.GetRequiredService<EngineLabels>(), TimeSpan.FromMinutes(double.Parse(Option("--minutes") ?? "5")), int.Parse(Option("--sessions") ?? "40"));
-    var code = await soak.RunAsync();
+    var code = await new Soak(engine, host.Services.GetRequiredService<IContainerOperations>(), host.Services.GetRequiredService<INetworkOperations>(),
+        labels, TimeSpan.FromMinutes(double.Parse(Option("--minutes") ?? "5")), int.Parse(Option("--sessions") ?? "40")).RunAsync();
     await host.StopAsync();
     return code;
 }
 
-figures.Add("warm_all_pools_ms", System.Diagnostics.Stopwatch.GetElapsedTime(warmStarted).TotalMilliseconds);
-var scenarios = new Scenarios(engine, host.Services.GetRequiredService<ContainerFactory>(), host.Services.GetRequiredService<EngineLabels>(),
-    settings, figures);
+figures.Add("warm_all_pools_ms", Stopwatch.GetElapsedTime(warmStarted).TotalMilliseconds);
+var scenarios = new Scenarios(engine, host.Services.GetRequiredService<ContainerFactory>(), labels, settings, figures);
 if (Option("--hello") is { } runs)
 {
     // The two figures of the engine issue: pools warmed from nothing, and Python hello world start to verdict.
@@ -66,8 +54,17 @@ foreach (var language in HelloWorlds.Languages)
 
 await scenarios.AlternativesAsync();
 await scenarios.NetworkAsync();
+using (var cold = await StartEngineAsync(new() { ["Engine:PoolSize"] = "0", ["Engine:NetworkKits"] = "0" }))
+{
+    await Scenarios.NetworkColdAsync(cold.Services.GetRequiredService<ExecutionEngine>(), settings, figures);
+    await cold.StopAsync();
+}
+
 await scenarios.BurstAsync();
 await scenarios.ThroughputAsync();
+var web = new WebScenarios(engine, settings, figures);
+await web.OutputAsync();
+await web.MemoryAsync();
 
 await host.StopAsync();
 Console.WriteLine();
@@ -75,3 +72,17 @@ figures.PrintTable(Console.Out);
 await figures.WriteJsonAsync(output);
 Console.WriteLine($"\nwritten to {output}");
 return 0;
+
+// An engine hosted as the web host hosts it, started and warm.
+static async Task<IHost> StartEngineAsync(Dictionary<string, string?> configuration)
+{
+    var builder = Host.CreateApplicationBuilder();
+    builder.Configuration.AddInMemoryCollection(configuration);
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    builder.Services.AddCodeRunnerEngine();
+    var host = builder.Build();
+    await host.StartAsync();
+    var engine = host.Services.GetRequiredService<ExecutionEngine>();
+    await engine.Warmed;
+    return engine.Problem is { } problem ? throw new InvalidOperationException(problem) : host;
+}

@@ -26,7 +26,7 @@ public sealed class EngineOptions
     public bool ProtectHost { get; set; } = true;
 
     /// <summary>Network-mode kits kept warm (a holder and a container per runtime), so that first network runs start at once.</summary>
-    public int NetworkKits { get; set; } = 1;
+    public int NetworkKits { get; set; } = 2;
 
     /// <summary>Runs after which a container is destroyed and replaced rather than reset.</summary>
     public int MaxRunsPerContainer { get; set; } = 200;

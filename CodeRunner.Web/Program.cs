@@ -1,4 +1,5 @@
 using CodeRunner.Engine;
+using CodeRunner.Web.Admin;
 using CodeRunner.Web.Components;
 using CodeRunner.Web.Runs;
 using CodeRunner.Web.Sessions;
@@ -25,6 +26,7 @@ builder.Services.AddRazorComponents()
     .AddHubOptions(hub => hub.MaximumReceiveMessageSize = 16 * 1024 * 1024); // large editor buffers
 builder.Services.AddMudServices();
 builder.Services.AddCodeRunnerEngine();
+builder.Services.AddAdmin();
 builder.Services.AddOptions<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.SectionName).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<WorkspaceOptions>, WorkspaceOptionsValidator>();
 builder.Services.AddScoped<CircuitSession>();
@@ -45,6 +47,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
+app.MapAdmin();
 
 app.Run();
 

@@ -13,6 +13,12 @@ namespace CodeRunner.Engine;
 /// <summary>A language the engine runs, for the UI.</summary>
 public sealed record LanguageInfo(string Id, string DisplayName, IReadOnlyList<string> Extensions, string? Problem);
 
+/// <summary>What the engine holds now, for diagnostics.</summary>
+public sealed record EngineStatus(string? Problem, int Sessions, int ActiveRuns, IReadOnlyList<PoolStatus> Pools, int NetworkKitsReady);
+
+/// <summary>A fast-mode pool: containers warm and waiting, and all it owns.</summary>
+public sealed record PoolStatus(string Runtime, int Warm, int Live);
+
 /// <summary>The execution engine: sessions, the warm pools behind them, and the state of Docker.</summary>
 public interface IExecutionEngine
 {
@@ -25,6 +31,8 @@ public interface IExecutionEngine
     Task Warmed { get; }
 
     IEngineSession CreateSession();
+
+    EngineStatus GetStatus();
 }
 
 /// <inheritdoc cref="IExecutionEngine"/>
@@ -115,6 +123,13 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         _sessions[session.Id] = session;
         return session;
     }
+
+    public EngineStatus GetStatus() => new(
+        Problem,
+        _sessions.Count,
+        _sessions.Values.Sum(s => s.ActiveRuns.Count),
+        _pools.Values.Select(p => new PoolStatus(p.Runtime.Name, p.IdleCount, p.LiveCount)).ToList(),
+        _kits.ReadyCount);
 
     internal SessionNetwork CreateSessionNetwork() => new(_kits, _factory, _containers, _networks, _labels, Options, _logger);
 

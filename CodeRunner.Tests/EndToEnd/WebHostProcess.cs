@@ -26,6 +26,15 @@ public sealed class WebHostProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    public int ProcessId => _process.Id;
+
+    /// <summary>Kills the host with SIGKILL, as a crash would: nothing of it gets to clean up.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
     public string Output
     {
         get

@@ -90,6 +90,7 @@ public sealed class FakeExecutionEngine(FakeEngineSession session) : IExecutionE
     public string? Problem { get; set; }
     public Task Warmed => Task.CompletedTask;
     public IEngineSession CreateSession() => session;
+    public EngineStatus GetStatus() => new(Problem, 1, session.ActiveRuns.Count, [], 0);
 }
 
 /// <summary>Browser storage kept in memory.</summary>

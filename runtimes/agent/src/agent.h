@@ -86,7 +86,8 @@ int valid_relative_path(const char *path);
 pid_t spawn_step(char *const argv[], char *const envp[], int with_stdin, int *in_fd, int *out_fd, int *err_fd,
                  char *error, size_t error_len);
 
-/* bench.c */
+/* bench.c: the pause between iterations, longer than one CFS period (100 ms) */
+#define BENCH_PAUSE_MS 200
 int bench_main(int iterations, char **steps);
 
 /* reset.c */

@@ -1,6 +1,7 @@
 /* `coderunner-agent --bench N -- STEP [--then STEP]...`: the floor of the benchmark. Started inside a running
  * container (docker exec), it runs the steps N times through the same spawn code as real runs, in the workspace,
- * as the program user, with its own environment, and prints each iteration's wall time in milliseconds. */
+ * as the program user, with its own environment, and prints each iteration's wall time in milliseconds. It pauses
+ * between iterations (untimed) so that the container's CPU quota refills, as it does between a student's runs. */
 #include "agent.h"
 
 #include <errno.h>
@@ -63,6 +64,8 @@ int bench_main(int iterations, char **steps)
         clock_gettime(CLOCK_MONOTONIC, &t1);
         printf("%.3f\n", (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
         fflush(stdout);
+        struct timespec pause = {0, BENCH_PAUSE_MS * 1000000L};
+        nanosleep(&pause, NULL);
     }
     return 0;
 }
