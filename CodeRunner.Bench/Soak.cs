@@ -44,7 +44,7 @@ internal sealed class Soak(ExecutionEngine engine, IContainerOperations containe
         return Task.WhenAll(Enumerable.Range(0, sessionCount).Select(i => UserAsync(i, until)));
     }
 
-    /// <summary>One student: runs programs in a loop, and now and then closes the tab and opens a new one.</summary>
+    /// <summary>One student: runs a program, reads its output, runs another; now and then closes the tab and opens a new one.</summary>
     private async Task UserAsync(int index, long until)
     {
         var random = new Random(index);
@@ -68,6 +68,8 @@ internal sealed class Soak(ExecutionEngine engine, IContainerOperations containe
                     await session.DisposeAsync();
                     session = engine.CreateSession();
                 }
+
+                await Task.Delay(random.Next(500, 2500)); // a student reads the output before running again
             }
         }
         finally
@@ -91,7 +93,7 @@ internal sealed class Soak(ExecutionEngine engine, IContainerOperations containe
     {
         const string server = "import socket\ns = socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
             + "s.bind(('127.0.0.1', 7000))\ns.listen()\nprint('up', flush=True)\nc, _ = s.accept()\nc.sendall(c.recv(64))\nc.close()";
-        const string client = "import socket, time\nfor _ in range(50):\n    try:\n        c = socket.create_connection(('127.0.0.1', 7000))\n"
+        const string client = "import socket, time\nfor _ in range(200):\n    try:\n        c = socket.create_connection(('127.0.0.1', 7000))\n"
             + "        break\n    except OSError:\n        time.sleep(0.1)\nc.sendall(b'pong')\nprint(c.recv(64).decode())";
         var started = Stopwatch.GetTimestamp();
         var serverRun = session.StartRun(Request("server.py", server, RunMode.Network));

@@ -22,6 +22,12 @@ public sealed class EngineOptions
     /// <summary>Most containers of one runtime a network-mode session may hold, for runs that are live at once.</summary>
     public int MaxSessionContainersPerRuntime { get; set; } = 4;
 
+    /// <summary>The IPv4 range that session networks take their subnets from; a range nothing else on the site uses.</summary>
+    public string SessionSubnets { get; set; } = "198.18.0.0/16";
+
+    /// <summary>The prefix length of each session network's subnet (28: 16 addresses, of which a session uses two).</summary>
+    public int SessionSubnetPrefix { get; set; } = 28;
+
     /// <summary>Add a host firewall rule so that network-mode containers cannot reach services on this host.</summary>
     public bool ProtectHost { get; set; } = true;
 
@@ -92,6 +98,17 @@ public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
             $"{S}:MaxContainersPerRuntime must be at least 1 and at least {S}:PoolSize (it is {options.MaxContainersPerRuntime}).");
         Require(options.MaxSessionContainersPerRuntime is >= 1 and <= 64, $"{S}:MaxSessionContainersPerRuntime must be between 1 and 64.");
         Require(options.NetworkKits is >= 0 and <= 64, $"{S}:NetworkKits must be between 0 and 64.");
+        try
+        {
+            var (_, rangePrefix) = Sessions.SubnetAllocator.Parse(options.SessionSubnets);
+            Require(options.SessionSubnetPrefix >= rangePrefix && options.SessionSubnetPrefix <= 29,
+                $"{S}:SessionSubnetPrefix must be between the range's own /{rangePrefix} and /29 (it is /{options.SessionSubnetPrefix}).");
+        }
+        catch (FormatException ex)
+        {
+            errors.Add($"{S}:SessionSubnets: {ex.Message}");
+        }
+
         Require(options.MaxRunsPerContainer >= 1, $"{S}:MaxRunsPerContainer must be at least 1.");
         Require(options.MaxConcurrentCreations is >= 1 and <= 64, $"{S}:MaxConcurrentCreations must be between 1 and 64.");
         Require(options.AcquireTimeout > TimeSpan.Zero, $"{S}:AcquireTimeout must be positive.");

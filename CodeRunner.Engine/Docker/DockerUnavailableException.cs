@@ -22,3 +22,10 @@ public sealed class DockerUnavailableException : Exception
         + string.Join("; ", attempts.Select(a => $"{a.Endpoint} ({a.Failure})"))
         + ". Start Docker (scripts/run and scripts/test do it on Debian or Ubuntu), or set DOCKER_HOST.";
 }
+
+/// <summary>A network could not be made on a subnet because something else uses it.</summary>
+public sealed class SubnetInUseException(string subnet, Exception innerException)
+    : Exception($"The subnet {subnet} is already in use.", innerException)
+{
+    public string Subnet { get; } = subnet;
+}

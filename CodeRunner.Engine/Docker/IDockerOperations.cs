@@ -18,8 +18,11 @@ internal interface IContainerOperations
 /// <summary>The network calls the engine makes.</summary>
 internal interface INetworkOperations
 {
-    /// <summary>Creates a bridge network; <paramref name="bridgeName"/> names its host interface.</summary>
-    Task<string> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, string? bridgeName = null,
+    /// <summary>
+    /// Creates a bridge network on <paramref name="subnet"/>; <paramref name="bridgeName"/> names its host interface.
+    /// Throws <see cref="SubnetInUseException"/> when something else already uses the subnet.
+    /// </summary>
+    Task<string> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, string subnet, string bridgeName,
         CancellationToken cancellationToken = default);
 
     Task DisconnectAsync(string network, string containerId, CancellationToken cancellationToken = default);

@@ -10,21 +10,29 @@ internal sealed class NetworkOperations(DockerClientProvider docker) : INetworkO
     /// <summary>The Docker option that names a bridge network's host interface.</summary>
     private const string BridgeNameOption = "com.docker.network.bridge.name";
 
-    public async Task<string> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, string? bridgeName = null,
+    public async Task<string> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, string subnet, string bridgeName,
         CancellationToken cancellationToken = default)
     {
         var client = await docker.GetAsync(cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
         // Not cancellable: a network Docker creates after the caller gave up would be known to nobody.
-        var response = await DockerCall.Run(() => client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+        try
         {
-            Name = name,
-            Driver = "bridge",
-            Labels = labels.ToDictionary(),
-            Options = bridgeName is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [BridgeNameOption] = bridgeName },
-        }, CancellationToken.None)).ConfigureAwait(false);
-        return response.ID;
+            var response = await DockerCall.Run(() => client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+            {
+                Name = name,
+                Driver = "bridge",
+                Labels = labels.ToDictionary(),
+                Options = new Dictionary<string, string> { [BridgeNameOption] = bridgeName },
+                IPAM = new IPAM { Config = [new IPAMConfig { Subnet = subnet }] },
+            }, CancellationToken.None)).ConfigureAwait(false);
+            return response.ID;
+        }
+        catch (DockerApiException ex) when (ex.ResponseBody?.Contains("overlaps", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            throw new SubnetInUseException(subnet, ex);
+        }
     }
 
     public async Task DisconnectAsync(string network, string containerId, CancellationToken cancellationToken = default)

@@ -81,7 +81,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         _logger = loggerFactory.CreateLogger<ExecutionEngine>();
         _sweeper = new ResourceSweeper(containers, networks, _logger);
         _kits = new NetworkKitPool(() => Catalog.Runtimes.Where(r => !r.ImageMissing).ToList(), factory, containers, networks,
-            labels, Options.NetworkKits, loggerFactory.CreateLogger<NetworkKitPool>());
+            labels, Options, loggerFactory.CreateLogger<NetworkKitPool>());
         FastSource = new PoolSource(_pools);
     }
 
@@ -131,7 +131,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         _pools.Values.Select(p => new PoolStatus(p.Runtime.Name, p.IdleCount, p.LiveCount)).ToList(),
         _kits.ReadyCount);
 
-    internal SessionNetwork CreateSessionNetwork() => new(_kits, _factory, _containers, _networks, _labels, Options, _logger);
+    internal SessionNetwork CreateSessionNetwork() => new(_kits, _factory, _containers, _labels, Options, _logger);
 
     internal void Forget(EngineSession session) => _sessions.TryRemove(session.Id, out _);
 

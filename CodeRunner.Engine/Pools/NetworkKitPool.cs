@@ -7,38 +7,6 @@ using Microsoft.Extensions.Logging;
 
 namespace CodeRunner.Engine.Pools;
 
-/// <summary>
-/// A network-mode session's resources, made ahead of time: its bridge network <c>coderunner-session-{Id}</c> (host
-/// interface <c>cr-{Id}</c>), a holder container on it that owns the network namespace, and a warm container of each
-/// runtime inside that namespace. A session that turns network mode on takes one and runs at once.
-/// </summary>
-internal sealed class NetworkKit(string id, string networkId, string holderId, IReadOnlyList<RuntimeContainer> containers)
-{
-    /// <summary>The host interface of every session network starts with this, so that one firewall rule covers them all.</summary>
-    public const string BridgePrefix = "cr-";
-
-    public string Id { get; } = id;
-    public string NetworkId { get; } = networkId;
-    public string NetworkName => NameFor(Id);
-    public string HolderId { get; } = holderId;
-    public IReadOnlyList<RuntimeContainer> Containers { get; } = containers;
-    public bool Intact => Containers.All(c => c.Agent.IsOpen);
-
-    public static string NameFor(string id) => $"coderunner-session-{id}";
-
-    /// <summary>Removes the containers, then the holder, then the network.</summary>
-    public async Task DestroyAsync(IContainerOperations containerOperations, INetworkOperations networkOperations)
-    {
-        await Task.WhenAll(Containers.Select(c => c.DisposeAsync().AsTask())).ConfigureAwait(false);
-        if (HolderId.Length > 0)
-        {
-            await containerOperations.RemoveAsync(HolderId).ConfigureAwait(false);
-        }
-
-        await networkOperations.RemoveAsync(NetworkId).ConfigureAwait(false);
-    }
-}
-
 /// <summary>Keeps network-mode kits warm, so that a session's first network-mode run does not wait for containers.</summary>
 internal sealed class NetworkKitPool(
     Func<IReadOnlyList<Runtime>> runtimes,
@@ -46,9 +14,11 @@ internal sealed class NetworkKitPool(
     IContainerOperations containers,
     INetworkOperations networks,
     EngineLabels labels,
-    int target,
+    EngineOptions options,
     ILogger logger) : IAsyncDisposable
 {
+    private readonly Sessions.SubnetAllocator _subnets = new(options.SessionSubnets, options.SessionSubnetPrefix);
+    private readonly int _target = options.NetworkKits;
     private readonly Channel<NetworkKit> _ready = Channel.CreateUnbounded<NetworkKit>();
     private readonly ConcurrentDictionary<Task, bool> _pending = new();
     private readonly CancellationTokenSource _lifetime = new();
@@ -61,7 +31,7 @@ internal sealed class NetworkKitPool(
     {
         while (Volatile.Read(ref _disposed) == 0)
         {
-            if (Interlocked.Increment(ref _live) > target)
+            if (Interlocked.Increment(ref _live) > _target)
             {
                 Interlocked.Decrement(ref _live);
                 return;
@@ -86,7 +56,7 @@ internal sealed class NetworkKitPool(
             }
 
             Interlocked.Decrement(ref _live);
-            _ = kit.DestroyAsync(containers, networks);
+            _ = DestroyAsync(kit);
         }
 
         intact.ForEach(k => _ready.Writer.TryWrite(k));
@@ -110,7 +80,7 @@ internal sealed class NetworkKitPool(
                 return true;
             }
 
-            _ = kit.DestroyAsync(containers, networks);
+            _ = DestroyAsync(kit);
         }
 
         return false;
@@ -120,9 +90,7 @@ internal sealed class NetworkKitPool(
     public async Task<NetworkKit> CreateAsync(IReadOnlyList<Runtime> kitRuntimes, CancellationToken cancellationToken)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        var networkId = await networks.CreateAsync(NetworkKit.NameFor(id), labels.For(Labels.RoleSession, session: id),
-                NetworkKit.BridgePrefix + id, cancellationToken)
-            .ConfigureAwait(false);
+        var (subnet, networkId) = await CreateNetworkAsync(id, cancellationToken).ConfigureAwait(false);
         AttachedContainer? holder = null;
         var created = new List<Task<RuntimeContainer>>();
         try
@@ -131,14 +99,62 @@ internal sealed class NetworkKitPool(
                 cancellationToken).ConfigureAwait(false);
             created.AddRange(kitRuntimes.Select(r => factory.CreateAsync(r, $"container:{holder.Id}",
                 labels.For(Labels.RoleSession, pool: r.Name, session: id), cancellationToken)));
-            return new NetworkKit(id, networkId, holder.Id, await Task.WhenAll(created).ConfigureAwait(false));
+            return new NetworkKit(id, subnet, networkId, holder.Id, await Task.WhenAll(created).ConfigureAwait(false));
         }
         catch
         {
             await Task.WhenAll(created.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
             var made = created.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result).ToList();
-            await new NetworkKit(id, networkId, holder?.Id ?? "", made).DestroyAsync(containers, networks).ConfigureAwait(false);
+            await DestroyAsync(new NetworkKit(id, subnet, networkId, holder?.Id ?? "", made)).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>Removes the kit's containers (unless a session's pools own them now), then its holder, then its network.</summary>
+    public async Task DestroyAsync(NetworkKit kit, bool includingContainers = true)
+    {
+        if (includingContainers)
+        {
+            await Task.WhenAll(kit.Containers.Select(c => c.DisposeAsync().AsTask())).ConfigureAwait(false);
+        }
+
+        if (kit.HolderId.Length > 0)
+        {
+            await containers.RemoveAsync(kit.HolderId).ConfigureAwait(false);
+        }
+
+        await networks.RemoveAsync(kit.NetworkId).ConfigureAwait(false);
+        _subnets.Release(kit.Subnet);
+    }
+
+    /// <summary>Makes the network on the next free subnet, skipping subnets that something outside the engine uses.</summary>
+    private async Task<(string Subnet, string NetworkId)> CreateNetworkAsync(string id, CancellationToken cancellationToken)
+    {
+        var skipped = new List<string>();
+        try
+        {
+            while (true)
+            {
+                var subnet = _subnets.Take();
+                try
+                {
+                    return (subnet, await networks.CreateAsync(NetworkKit.NameFor(id), labels.For(Labels.RoleSession, session: id), subnet,
+                        NetworkKit.BridgePrefix + id, cancellationToken).ConfigureAwait(false));
+                }
+                catch (SubnetInUseException) when (skipped.Count < 64)
+                {
+                    skipped.Add(subnet); // held until this kit is made, so that the next try takes another
+                }
+                catch
+                {
+                    _subnets.Release(subnet);
+                    throw;
+                }
+            }
+        }
+        finally
+        {
+            skipped.ForEach(_subnets.Release);
         }
     }
 
@@ -149,7 +165,7 @@ internal sealed class NetworkKitPool(
             var kit = await CreateAsync(runtimes(), _lifetime.Token).ConfigureAwait(false);
             if (Volatile.Read(ref _disposed) != 0 || !_ready.Writer.TryWrite(kit))
             {
-                await kit.DestroyAsync(containers, networks).ConfigureAwait(false);
+                await DestroyAsync(kit).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -174,7 +190,7 @@ internal sealed class NetworkKitPool(
         _ready.Writer.TryComplete();
         await foreach (var kit in _ready.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            await kit.DestroyAsync(containers, networks).ConfigureAwait(false);
+            await DestroyAsync(kit).ConfigureAwait(false);
         }
 
         _lifetime.Dispose();

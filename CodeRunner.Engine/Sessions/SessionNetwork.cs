@@ -16,7 +16,6 @@ internal sealed class SessionNetwork(
     NetworkKitPool kits,
     ContainerFactory factory,
     IContainerOperations containers,
-    INetworkOperations networks,
     EngineLabels labels,
     EngineOptions options,
     ILogger logger) : IContainerSource, IAsyncDisposable
@@ -199,7 +198,7 @@ internal sealed class SessionNetwork(
         if (kit is not null)
         {
             // The kit's containers belonged to the pools, which removed them; what is left is the holder and network.
-            await new NetworkKit(kit.Id, kit.NetworkId, kit.HolderId, []).DestroyAsync(containers, networks).ConfigureAwait(false);
+            await kits.DestroyAsync(kit, includingContainers: false).ConfigureAwait(false);
             Log.SessionNetworkRemoved(logger, kit.NetworkName);
         }
     }

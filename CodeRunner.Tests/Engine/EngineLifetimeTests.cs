@@ -38,7 +38,7 @@ public sealed class EngineLifetimeTests(EngineFixture fixture)
         var orphanLabels = new EngineLabels().For(Labels.RoleHolder, session: "orphan");
         orphanLabels[Labels.Owner] = $"{Environment.MachineName}/{deadPid}/0";
         var networkName = $"coderunner-session-orphan{Random.Shared.Next():x}";
-        await fixture.Networks.CreateAsync(networkName, orphanLabels);
+        await fixture.Networks.CreateAsync(networkName, orphanLabels, "198.19.255.240/28", "cr-orphantest");
         var orphan = await fixture.Containers.RunAsync(ContainerFactory.HolderSpec(networkName, orphanLabels));
         Assert.Contains(networkName, await ManagedNames());
 

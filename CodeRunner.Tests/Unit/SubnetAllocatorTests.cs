@@ -1,0 +1,40 @@
+using CodeRunner.Engine.Sessions;
+
+namespace CodeRunner.Tests.Unit;
+
+public sealed class SubnetAllocatorTests
+{
+    [Fact]
+    public void Subnets_AreConsecutiveBlocksOfTheRange()
+    {
+        var subnets = new SubnetAllocator("198.18.0.0/16", 28);
+        Assert.Equal(4096, subnets.Capacity);
+        Assert.Equal(["198.18.0.0/28", "198.18.0.16/28", "198.18.0.32/28"], [subnets.Take(), subnets.Take(), subnets.Take()]);
+    }
+
+    [Fact]
+    public void AReleasedSubnet_IsTakenAgain_OnlyAfterTheOthers()
+    {
+        var subnets = new SubnetAllocator("10.9.8.0/26", 28); // four blocks
+        var first = subnets.Take();
+        subnets.Release(first);
+        Assert.Equal(["10.9.8.16/28", "10.9.8.32/28", "10.9.8.48/28", "10.9.8.0/28"],
+            [subnets.Take(), subnets.Take(), subnets.Take(), subnets.Take()]);
+    }
+
+    [Fact]
+    public void AnExhaustedRange_SaysWhichSettingToWiden()
+    {
+        var subnets = new SubnetAllocator("10.9.8.0/28", 28);
+        subnets.Take();
+        var ex = Assert.Throws<InvalidOperationException>(subnets.Take);
+        Assert.Contains("Engine:SessionSubnets", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("not-a-range")]
+    [InlineData("10.0.0.0")]
+    [InlineData("::1/64")]
+    [InlineData("10.0.0.0/40")]
+    public void ABadRange_IsRefused(string range) => Assert.Throws<FormatException>(() => new SubnetAllocator(range, 28));
+}
