@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
@@ -56,22 +57,20 @@ internal sealed class SubnetAllocator
 
     private string Format(int index)
     {
-        var address = _base + ((uint)index << (32 - _prefix));
-        return $"{new IPAddress(IPAddress.HostToNetworkOrder((int)address))}/{_prefix}";
+        var address = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(address, _base + ((uint)index << (32 - _prefix)));
+        return new IPNetwork(new IPAddress(address), _prefix).ToString();
     }
 
     /// <summary>Parses "a.b.c.d/n" into the network address, as a host-order integer, and the prefix length.</summary>
     public static (uint Network, int Prefix) Parse(string cidr)
     {
-        var parts = cidr.Split('/');
-        if (parts.Length != 2 || !IPAddress.TryParse(parts[0], out var address) || address.AddressFamily != AddressFamily.InterNetwork
-            || !int.TryParse(parts[1], out var prefix) || prefix is < 8 or > 30)
+        if (!IPNetwork.TryParse(cidr, out var network) || network.BaseAddress.AddressFamily != AddressFamily.InterNetwork
+            || network.PrefixLength is < 8 or > 30)
         {
             throw new FormatException($"'{cidr}' is not an IPv4 range such as 198.18.0.0/16.");
         }
 
-        var value = (uint)IPAddress.NetworkToHostOrder(BitConverter.ToInt32(address.GetAddressBytes()));
-        var mask = prefix == 0 ? 0 : uint.MaxValue << (32 - prefix);
-        return (value & mask, prefix);
+        return (BinaryPrimitives.ReadUInt32BigEndian(network.BaseAddress.GetAddressBytes()), network.PrefixLength);
     }
 }

@@ -13,6 +13,20 @@ public sealed class SubnetAllocatorTests
     }
 
     [Fact]
+    public void EverySubnetOfTheRange_IsHandedOut_AndReleasedByItsOwnName()
+    {
+        // Addresses whose last byte is 128 or more once came out sign-extended and were refused.
+        var subnets = new SubnetAllocator("198.18.0.0/16", 28);
+        var all = Enumerable.Range(0, subnets.Capacity).Select(_ => subnets.Take()).ToList();
+        Assert.Equal("198.18.0.128/28", all[8]);
+        Assert.Equal("198.18.255.240/28", all[^1]);
+        Assert.Equal(subnets.Capacity, all.Distinct().Count());
+
+        subnets.Release("198.18.200.128/28");
+        Assert.Equal("198.18.200.128/28", subnets.Take());
+    }
+
+    [Fact]
     public void AReleasedSubnet_IsTakenAgain_OnlyAfterTheOthers()
     {
         var subnets = new SubnetAllocator("10.9.8.0/26", 28); // four blocks
