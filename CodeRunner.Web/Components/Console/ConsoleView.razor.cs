@@ -15,8 +15,7 @@ public sealed partial class ConsoleView : IAsyncDisposable
 
     private ElementReference _output;
     private ElementReference _stdin;
-    private IJSObjectReference? _module;
-    private IJSObjectReference? _attached;
+    private JsAttachment? _js;
     private RunConsole? _subscribed;
     private string _input = "";
 
@@ -42,8 +41,7 @@ public sealed partial class ConsoleView : IAsyncDisposable
     {
         if (firstRender)
         {
-            _module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Console/ConsoleView.razor.js");
-            _attached = await _module.InvokeAsync<IJSObjectReference>("attach", _output, _stdin);
+            _js = await JsAttachment.AttachAsync(JS, "./Components/Console/ConsoleView.razor.js", "attach", _output, _stdin);
         }
     }
 
@@ -84,22 +82,9 @@ public sealed partial class ConsoleView : IAsyncDisposable
             _subscribed.Changed -= OnConsoleChanged;
         }
 
-        try
+        if (_js is not null)
         {
-            if (_attached is not null)
-            {
-                await _attached.InvokeVoidAsync("dispose");
-                await _attached.DisposeAsync();
-            }
-
-            if (_module is not null)
-            {
-                await _module.DisposeAsync();
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-            // The page is gone, and its listeners with it.
+            await _js.DisposeAsync();
         }
     }
 }

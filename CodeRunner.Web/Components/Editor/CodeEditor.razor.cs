@@ -20,11 +20,13 @@ public sealed partial class CodeEditor : IAsyncDisposable
 
     private readonly HashSet<string> _models = new(StringComparer.Ordinal);
     private ElementReference _host;
-    private IJSObjectReference? _module;
-    private IJSObjectReference? _editor;
+    private JsAttachment? _js;
     private DotNetObjectReference<CodeEditor>? _self;
     private string? _shownPath;
     private bool? _shownDark;
+
+    /// <summary>The Monaco editor the module created, once it has.</summary>
+    private IJSObjectReference? Editor => _js?.Instance;
 
     [Inject] private WorkspaceStore Store { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
@@ -43,16 +45,15 @@ public sealed partial class CodeEditor : IAsyncDisposable
         if (firstRender)
         {
             _self = DotNetObjectReference.Create(this);
-            _module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Editor/CodeEditor.razor.js");
-            _editor = await _module.InvokeAsync<IJSObjectReference>("create", _host, _self, DarkMode);
+            _js = await JsAttachment.AttachAsync(JS, "./Components/Editor/CodeEditor.razor.js", "create", _host, _self, DarkMode);
             _shownDark = DarkMode;
             await ShowAsync(Store.ActiveFile);
             StateHasChanged();
         }
-        else if (_editor is not null && _shownDark != DarkMode)
+        else if (Editor is not null && _shownDark != DarkMode)
         {
             _shownDark = DarkMode;
-            await _editor.InvokeVoidAsync("setTheme", DarkMode);
+            await Editor.InvokeVoidAsync("setTheme", DarkMode);
         }
     }
 
@@ -92,7 +93,7 @@ public sealed partial class CodeEditor : IAsyncDisposable
     /// <summary>Shows a file, sending its text only the first time (Monaco keeps the model afterwards).</summary>
     private async Task ShowAsync(string? path)
     {
-        if (_editor is null || path == _shownPath)
+        if (Editor is null || path == _shownPath)
         {
             return;
         }
@@ -100,12 +101,12 @@ public sealed partial class CodeEditor : IAsyncDisposable
         if (path is null || !Store.Project.Files.TryGetValue(path, out var text))
         {
             _shownPath = null;
-            await _editor.InvokeVoidAsync("hide");
+            await Editor.InvokeVoidAsync("hide");
             return;
         }
 
         var known = _models.Contains(path);
-        await _editor.InvokeVoidAsync("show", path, known ? null : text, EditorLanguages.For(path));
+        await Editor.InvokeVoidAsync("show", path, known ? null : text, EditorLanguages.For(path));
         _models.Add(path);
         _shownPath = path;
     }
@@ -118,9 +119,9 @@ public sealed partial class CodeEditor : IAsyncDisposable
             _shownPath = null;
         }
 
-        if (_editor is not null)
+        if (Editor is not null)
         {
-            await _editor.InvokeVoidAsync("drop", path);
+            await Editor.InvokeVoidAsync("drop", path);
         }
     }
 
@@ -149,14 +150,14 @@ public sealed partial class CodeEditor : IAsyncDisposable
     /// <summary>Takes every edit Monaco has not sent yet, so that a run or an explorer change sees the latest text.</summary>
     public async Task FlushAsync()
     {
-        if (_editor is null)
+        if (Editor is null)
         {
             return;
         }
 
         try
         {
-            OnTextChanged(await _editor.InvokeAsync<Dictionary<string, string>>("takeChanges"));
+            OnTextChanged(await Editor.InvokeAsync<Dictionary<string, string>>("takeChanges"));
         }
         catch (Exception ex) when (ex is JSException or TaskCanceledException)
         {
@@ -168,22 +169,9 @@ public sealed partial class CodeEditor : IAsyncDisposable
     {
         Store.Changed -= OnStoreChanged;
         Store.FilesReplaced -= OnFilesReplaced;
-        try
+        if (_js is not null)
         {
-            if (_editor is not null)
-            {
-                await _editor.InvokeVoidAsync("dispose");
-                await _editor.DisposeAsync();
-            }
-
-            if (_module is not null)
-            {
-                await _module.DisposeAsync();
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-            // The page is gone, and Monaco with it.
+            await _js.DisposeAsync();
         }
 
         _self?.Dispose();

@@ -16,8 +16,7 @@ public sealed partial class FileExplorer : IAsyncDisposable
     private readonly HashSet<string> _collapsed = new(StringComparer.Ordinal);
     private ElementReference _inputs;
     private ElementReference _nameInput;
-    private IJSObjectReference? _module;
-    private IJSObjectReference? _attached;
+    private JsAttachment? _js;
     private PendingName? _pending;
     private string _name = "";
     private string? _error;
@@ -45,8 +44,7 @@ public sealed partial class FileExplorer : IAsyncDisposable
     {
         if (firstRender)
         {
-            _module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Explorer/FileExplorer.razor.js");
-            _attached = await _module.InvokeAsync<IJSObjectReference>("attach", _inputs);
+            _js = await JsAttachment.AttachAsync(JS, "./Components/Explorer/FileExplorer.razor.js", "attach", _inputs);
         }
 
         if (_focusName)
@@ -201,22 +199,9 @@ public sealed partial class FileExplorer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Store.Changed -= OnStoreChanged;
-        try
+        if (_js is not null)
         {
-            if (_attached is not null)
-            {
-                await _attached.InvokeVoidAsync("dispose");
-                await _attached.DisposeAsync();
-            }
-
-            if (_module is not null)
-            {
-                await _module.DisposeAsync();
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-            // The page is gone, and its listeners with it.
+            await _js.DisposeAsync();
         }
     }
 }

@@ -17,8 +17,7 @@ public sealed partial class Ide : IAsyncDisposable
 
     private ElementReference _root;
     private CodeEditor? _editor;
-    private IJSObjectReference? _module;
-    private IJSObjectReference? _attached;
+    private JsAttachment? _js;
     private DotNetObjectReference<Ide>? _self;
     private Timer? _problemTimer;
     private string? _engineProblem;
@@ -49,8 +48,7 @@ public sealed partial class Ide : IAsyncDisposable
 
         await Store.LoadAsync();
         _self = DotNetObjectReference.Create(this);
-        _module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Layout/Ide.razor.js");
-        _attached = await _module.InvokeAsync<IJSObjectReference>("attach", _root, _self);
+        _js = await JsAttachment.AttachAsync(JS, "./Components/Layout/Ide.razor.js", "attach", _root, _self);
     }
 
     /// <summary>Runs the active editor file in its console.</summary>
@@ -142,22 +140,9 @@ public sealed partial class Ide : IAsyncDisposable
             await _problemTimer.DisposeAsync();
         }
 
-        try
+        if (_js is not null)
         {
-            if (_attached is not null)
-            {
-                await _attached.InvokeVoidAsync("dispose");
-                await _attached.DisposeAsync();
-            }
-
-            if (_module is not null)
-            {
-                await _module.DisposeAsync();
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-            // The page is gone, and its listeners with it.
+            await _js.DisposeAsync();
         }
 
         _self?.Dispose();

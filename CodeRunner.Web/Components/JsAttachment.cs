@@ -1,0 +1,60 @@
+using Microsoft.JSInterop;
+
+namespace CodeRunner.Web.Components;
+
+/// <summary>
+/// A component's collocated JavaScript module and the object one of its functions attached to the page (listeners,
+/// an editor). Disposing calls the object's <c>dispose()</c> and releases both references; when the page is already
+/// gone there is nothing left to release, and that is not an error.
+/// </summary>
+public sealed class JsAttachment : IAsyncDisposable
+{
+    private JsAttachment(IJSObjectReference module, IJSObjectReference instance)
+    {
+        Module = module;
+        Instance = instance;
+    }
+
+    /// <summary>The imported module, for its other exported functions.</summary>
+    public IJSObjectReference Module { get; }
+
+    /// <summary>What the attaching function returned.</summary>
+    public IJSObjectReference Instance { get; }
+
+    /// <summary>Imports <paramref name="modulePath"/> and calls its <paramref name="function"/> with <paramref name="args"/>.</summary>
+    public static async Task<JsAttachment> AttachAsync(IJSRuntime js, string modulePath, string function, params object?[] args)
+    {
+        var module = await js.InvokeAsync<IJSObjectReference>("import", modulePath);
+        try
+        {
+            return new JsAttachment(module, await module.InvokeAsync<IJSObjectReference>(function, args));
+        }
+        catch
+        {
+            await ReleaseAsync(module.DisposeAsync);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await ReleaseAsync(async () =>
+        {
+            await Instance.InvokeVoidAsync("dispose");
+            await Instance.DisposeAsync();
+        });
+        await ReleaseAsync(Module.DisposeAsync);
+    }
+
+    private static async ValueTask ReleaseAsync(Func<ValueTask> release)
+    {
+        try
+        {
+            await release();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The page is gone, and what was attached to it with it.
+        }
+    }
+}
