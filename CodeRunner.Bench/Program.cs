@@ -28,52 +28,93 @@ using var host = await StartEngineAsync(new()
     ["Engine:PoolTrimAfter"] = soak ? "00:00:15" : "00:05:00",
 }, onPoolsWarm: () => poolsWarmMs = Stopwatch.GetElapsedTime(warmStarted).TotalMilliseconds);
 var engine = host.Services.GetRequiredService<ExecutionEngine>();
+// Ctrl-C or SIGTERM (the console lifetime holds the process then): the soak ends its load early and reports; the
+// benchmark stops the engine, which removes what it made, and leaves.
+var finishing = false;
+using var interrupted = new CancellationTokenSource();
+host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() =>
+{
+    if (Volatile.Read(ref finishing))
+    {
+        return;
+    }
+
+    interrupted.Cancel();
+    if (!soak)
+    {
+        _ = Task.Run(async () =>
+        {
+            Console.Error.WriteLine("interrupted: removing the containers and networks this run made…");
+            await host.StopAsync(TimeSpan.FromSeconds(30));
+            Environment.Exit(130);
+        });
+    }
+});
 var labels = host.Services.GetRequiredService<EngineLabels>();
 if (soak)
 {
     var code = await new Soak(engine, host.Services.GetRequiredService<IContainerOperations>(), host.Services.GetRequiredService<INetworkOperations>(),
-        labels, TimeSpan.FromMinutes(double.Parse(Option("--minutes") ?? "5")), int.Parse(Option("--sessions") ?? "40")).RunAsync();
-    await host.StopAsync();
+        labels, TimeSpan.FromMinutes(double.Parse(Option("--minutes") ?? "5")), int.Parse(Option("--sessions") ?? "40")).RunAsync(interrupted.Token);
+    await FinishAsync();
     return code;
 }
 
-figures.Add("warm_all_pools_ms", poolsWarmMs);
-figures.Add("warm_network_kits_ms", Stopwatch.GetElapsedTime(warmStarted).TotalMilliseconds, baseline: "warm_all_pools_ms");
-var scenarios = new Scenarios(engine, host.Services.GetRequiredService<ContainerFactory>(), labels, settings, figures);
-if (Option("--hello") is { } runs)
+try
 {
-    // The two figures of the engine issue: pools warmed from nothing, and Python hello world start to verdict.
-    await scenarios.FastPythonAsync(int.Parse(runs));
-    await host.StopAsync();
+    return await BenchAsync();
+}
+catch when (interrupted.IsCancellationRequested)
+{
+    await Task.Delay(Timeout.Infinite); // the interruption leaves once the engine has removed what it made
+    return 130;
+}
+
+async Task<int> BenchAsync()
+{
+    figures.Add("warm_all_pools_ms", poolsWarmMs);
+    figures.Add("warm_network_kits_ms", Stopwatch.GetElapsedTime(warmStarted).TotalMilliseconds, baseline: "warm_all_pools_ms");
+    var scenarios = new Scenarios(engine, host.Services.GetRequiredService<ContainerFactory>(), labels, settings, figures);
+    if (Option("--hello") is { } runs)
+    {
+        // The two figures of the engine issue: pools warmed from nothing, and Python hello world start to verdict.
+        await scenarios.FastPythonAsync(int.Parse(runs));
+        await FinishAsync();
+        figures.PrintTable(Console.Out);
+        return 0;
+    }
+
+    foreach (var language in HelloWorlds.Languages)
+    {
+        await scenarios.FloorAndFastAsync(language);
+    }
+
+    await scenarios.AlternativesAsync();
+    await scenarios.NetworkAsync();
+    using (var cold = await StartEngineAsync(new() { ["Engine:PoolSize"] = "0", ["Engine:NetworkKits"] = "0" }))
+    {
+        await Scenarios.NetworkColdAsync(cold.Services.GetRequiredService<ExecutionEngine>(), settings, figures);
+        await cold.StopAsync();
+    }
+
+    await scenarios.BurstAsync();
+    await scenarios.ThroughputAsync();
+    var web = new WebScenarios(engine, settings, figures);
+    await web.OutputAsync();
+    await web.MemoryAsync();
+
+    await FinishAsync();
+    Console.WriteLine();
     figures.PrintTable(Console.Out);
+    await figures.WriteJsonAsync(output);
+    Console.WriteLine($"\nwritten to {output}");
     return 0;
 }
 
-foreach (var language in HelloWorlds.Languages)
+Task FinishAsync()
 {
-    await scenarios.FloorAndFastAsync(language);
+    Volatile.Write(ref finishing, true);
+    return host.StopAsync();
 }
-
-await scenarios.AlternativesAsync();
-await scenarios.NetworkAsync();
-using (var cold = await StartEngineAsync(new() { ["Engine:PoolSize"] = "0", ["Engine:NetworkKits"] = "0" }))
-{
-    await Scenarios.NetworkColdAsync(cold.Services.GetRequiredService<ExecutionEngine>(), settings, figures);
-    await cold.StopAsync();
-}
-
-await scenarios.BurstAsync();
-await scenarios.ThroughputAsync();
-var web = new WebScenarios(engine, settings, figures);
-await web.OutputAsync();
-await web.MemoryAsync();
-
-await host.StopAsync();
-Console.WriteLine();
-figures.PrintTable(Console.Out);
-await figures.WriteJsonAsync(output);
-Console.WriteLine($"\nwritten to {output}");
-return 0;
 
 // An engine hosted as the web host hosts it, started, with every pool and network kit warm.
 static async Task<IHost> StartEngineAsync(Dictionary<string, string?> configuration, Action? onPoolsWarm = null)

@@ -22,36 +22,50 @@ internal sealed class Soak(ExecutionEngine engine, IContainerOperations containe
     /// <summary>A first stretch of the same load, so that the start snapshot is taken in the steady state.</summary>
     public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(30);
 
-    public async Task<int> RunAsync()
+    /// <summary>Runs the load; when <paramref name="interrupted"/> fires, ends it early and reports what ran.</summary>
+    public async Task<int> RunAsync(CancellationToken interrupted)
     {
         Console.Error.WriteLine($"soak: warming up with the same load for {WarmUp.TotalSeconds:0} s…");
-        await LoadAsync(WarmUp);
+        await LoadAsync(WarmUp, interrupted);
+        if (interrupted.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("soak: interrupted during the warm-up; nothing to report.");
+            return 130;
+        }
+
         await SettleAsync();
         _times.Clear();
         _failures.Clear();
         _completed = _hostile = 0;
         var start = await SnapshotAsync();
         Console.Error.WriteLine($"soak: {sessionCount} sessions for {duration.TotalMinutes:0.#} min…");
-        await LoadAsync(duration);
+        var loaded = Stopwatch.StartNew();
+        await LoadAsync(duration, interrupted);
+        if (interrupted.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"soak: interrupted after {loaded.Elapsed.TotalMinutes:0.#} min; letting runs end and reporting what ran…");
+        }
+
         await SettleAsync();
         var end = await SnapshotAsync();
-        return Report(start, end);
+        var code = Report(start, end);
+        return interrupted.IsCancellationRequested ? 130 : code;
     }
 
-    private Task LoadAsync(TimeSpan length)
+    private Task LoadAsync(TimeSpan length, CancellationToken interrupted)
     {
         var until = Stopwatch.GetTimestamp() + (long)(length.TotalSeconds * Stopwatch.Frequency);
-        return Task.WhenAll(Enumerable.Range(0, sessionCount).Select(i => UserAsync(i, until)));
+        return Task.WhenAll(Enumerable.Range(0, sessionCount).Select(i => UserAsync(i, until, interrupted)));
     }
 
     /// <summary>One student: runs a program, reads its output, runs another; now and then closes the tab and opens a new one.</summary>
-    private async Task UserAsync(int index, long until)
+    private async Task UserAsync(int index, long until, CancellationToken interrupted)
     {
         var random = new Random(index);
         var session = engine.CreateSession();
         try
         {
-            while (Stopwatch.GetTimestamp() < until)
+            while (Stopwatch.GetTimestamp() < until && !interrupted.IsCancellationRequested)
             {
                 var roll = random.Next(100);
                 await (roll switch
@@ -69,7 +83,8 @@ internal sealed class Soak(ExecutionEngine engine, IContainerOperations containe
                     session = engine.CreateSession();
                 }
 
-                await Task.Delay(random.Next(500, 2500)); // a student reads the output before running again
+                // A student reads the output before running again.
+                await Task.Delay(random.Next(500, 2500), interrupted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
         finally
