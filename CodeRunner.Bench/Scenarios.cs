@@ -25,7 +25,7 @@ internal sealed class Scenarios(ExecutionEngine engine, ContainerFactory factory
         var request = HelloWorlds.Request(language);
         var plan = RunPlanner.Plan(request, engine.Catalog, engine.Options.Requests);
         var runtime = plan.Language.Runtime;
-        await using var container = await factory.CreateAsync(runtime, "none", labels.For(Labels.RolePool, pool: runtime.Name));
+        await using var container = await factory.CreateAsync(runtime, "none", labels.For(Labels.RolePool, pool: runtime.Name), CreationPriority.RunWaiting);
         foreach (var file in plan.Files)
         {
             await Cli.RunAsync("docker", ["exec", "-i", container.Id, "sh", "-c", $"cat > {SandboxPaths.Workspace}/{file.Path}"],

@@ -14,7 +14,7 @@ namespace CodeRunner.Bench;
 internal sealed class Soak(ExecutionEngine engine, IContainerOperations containers, INetworkOperations networks, EngineLabels labels,
     TimeSpan duration, int sessionCount)
 {
-    private readonly ConcurrentBag<double> _times = [];
+    private readonly ConcurrentDictionary<string, ConcurrentBag<double>> _times = new();
     private readonly ConcurrentDictionary<string, int> _failures = new();
     private int _completed;
     private int _hostile;
@@ -101,7 +101,7 @@ internal sealed class Soak(ExecutionEngine engine, IContainerOperations containe
         var started = Stopwatch.GetTimestamp();
         var run = session.StartRun(Request("ask.py", "name = input('Name: ')\nprint('Hi ' + name)"));
         await run.WriteStdinAsync("Ada\n");
-        Record("interactive", started, await run.Completion, await ReadStdoutAsync(run) == "Name: Hi Ada\n");
+        Record("interactive", "ask.py", started, await run.Completion, await ReadStdoutAsync(run) == "Name: Hi Ada\n");
     }
 
     private async Task ServerAndClientAsync(IEngineSession session)
@@ -115,7 +115,7 @@ internal sealed class Soak(ExecutionEngine engine, IContainerOperations containe
         var clientRun = session.StartRun(Request("client.py", client, RunMode.Network));
         var output = await ReadStdoutAsync(clientRun);
         await serverRun.StopAsync();
-        Record("server-client", started, await clientRun.Completion, output == "pong\n");
+        Record("server and client", "client.py", started, await clientRun.Completion, output == "pong\n");
         await serverRun.Completion;
     }
 
@@ -151,19 +151,19 @@ internal sealed class Soak(ExecutionEngine engine, IContainerOperations containe
         var started = Stopwatch.GetTimestamp();
         var run = session.StartRun(request);
         var output = await ReadStdoutAsync(run);
-        Record(request.EntryFile, started, await run.Completion, output == expected);
+        Record(request.Mode == RunMode.Network ? "network mode" : "fast mode", request.EntryFile, started, await run.Completion, output == expected);
     }
 
-    private void Record(string what, long started, RunVerdict verdict, bool expectedOutput)
+    private void Record(string kind, string what, long started, RunVerdict verdict, bool expectedOutput)
     {
         if (verdict.Succeeded && expectedOutput)
         {
             Interlocked.Increment(ref _completed);
-            _times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            _times.GetOrAdd(kind, _ => []).Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         else
         {
-            _failures.AddOrUpdate($"{what}: {verdict.Summary}", 1, (_, n) => n + 1);
+            _failures.AddOrUpdate($"{kind}, {what}: {verdict.Summary}", 1, (_, n) => n + 1);
         }
     }
 
@@ -220,7 +220,13 @@ internal sealed class Soak(ExecutionEngine engine, IContainerOperations containe
             Console.WriteLine($"  {count} × {what}");
         }
 
-        Console.WriteLine($"run time         p50 {Stats.Percentile(_times, 50):0} ms, p95 {Stats.Percentile(_times, 95):0} ms");
+        var all = _times.Values.SelectMany(t => t).ToList();
+        Console.WriteLine($"run time         p50 {Stats.Percentile(all, 50):0} ms, p95 {Stats.Percentile(all, 95):0} ms");
+        foreach (var (kind, times) in _times.OrderBy(t => t.Key))
+        {
+            Console.WriteLine($"  {kind,-18} {times.Count,5} runs, p50 {Stats.Percentile(times, 50):0} ms, p95 {Stats.Percentile(times, 95):0} ms");
+        }
+
         Console.WriteLine($"{"",-16} {"start",10} {"end",10}");
         Console.WriteLine($"{"containers",-16} {start.Containers,10} {end.Containers,10}");
         Console.WriteLine($"{"networks",-16} {start.Networks,10} {end.Networks,10}");

@@ -29,8 +29,8 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Warning, "Creating a {Runtime} container failed: {Message}")]
     public static partial void PoolCreateFailed(ILogger logger, string runtime, string message);
 
-    [LoggerMessage(8, LogLevel.Debug, "Created {Runtime} container {Container} on network {Network} in {Milliseconds:0} ms")]
-    public static partial void ContainerCreated(ILogger logger, string runtime, string container, string network, double milliseconds);
+    [LoggerMessage(8, LogLevel.Debug, "Created {Runtime} container {Container} on network {Network} in {Milliseconds:0} ms, after {QueuedMilliseconds:0} ms in the creation queue")]
+    public static partial void ContainerCreated(ILogger logger, string runtime, string container, string network, double milliseconds, double queuedMilliseconds);
 
     [LoggerMessage(9, LogLevel.Warning, "The {Runtime} container {Container} went away: {Reason}")]
     public static partial void ContainerLost(ILogger logger, string runtime, string container, string reason);

@@ -11,22 +11,24 @@ namespace CodeRunner.Engine.Pools;
 
 /// <summary>Creates sandboxed runtime containers and waits until their agent is ready.</summary>
 internal sealed class ContainerFactory(IContainerOperations containers, IOptions<EngineOptions> options, ILogger<ContainerFactory> logger)
-    : IDisposable
 {
     /// <summary>What the agent needs: it kills, changes user, and wipes and re-owns what programs leave behind.</summary>
     private static readonly string[] AgentCapabilities = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "SETUID", "SETGID"];
 
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly SemaphoreSlim _creations = new(options.Value.MaxConcurrentCreations);
+    private readonly CreationGate _creations = new(options.Value.MaxConcurrentCreations);
+
+    /// <summary>Creations waiting for a slot.</summary>
+    public int Queued => _creations.Queued;
 
     public async Task<RuntimeContainer> CreateAsync(Runtime runtime, string networkMode, IReadOnlyDictionary<string, string> labels,
-        CancellationToken cancellationToken = default)
+        CreationPriority priority, CancellationToken cancellationToken = default)
     {
-        await _creations.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var started = Stopwatch.GetTimestamp();
-        try
+        var queued = Stopwatch.GetTimestamp();
+        using (await _creations.EnterAsync(priority, cancellationToken).ConfigureAwait(false))
         {
+            var started = Stopwatch.GetTimestamp();
             var attached = await containers.RunAsync(Spec(runtime, networkMode, labels), cancellationToken).ConfigureAwait(false);
             var agent = new AgentConnection(attached.Id, attached.Stream, logger);
             var container = new RuntimeContainer(attached.Id, runtime, agent, containers);
@@ -46,12 +48,9 @@ internal sealed class ContainerFactory(IContainerOperations containers, IOptions
                 throw;
             }
 
-            Log.ContainerCreated(logger, runtime.Name, Log.Short(attached.Id), networkMode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Log.ContainerCreated(logger, runtime.Name, Log.Short(attached.Id), networkMode, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                Stopwatch.GetElapsedTime(queued, started).TotalMilliseconds);
             return container;
-        }
-        finally
-        {
-            _creations.Release();
         }
     }
 
@@ -101,6 +100,4 @@ internal sealed class ContainerFactory(IContainerOperations containers, IOptions
             PidsLimit = limits.Pids,
         };
     }
-
-    public void Dispose() => _creations.Dispose();
 }

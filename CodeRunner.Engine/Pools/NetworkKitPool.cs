@@ -98,7 +98,7 @@ internal sealed class NetworkKitPool(
             holder = await containers.RunAsync(ContainerFactory.HolderSpec(NetworkKit.NameFor(id), labels.For(Labels.RoleHolder, session: id)),
                 cancellationToken).ConfigureAwait(false);
             created.AddRange(kitRuntimes.Select(r => factory.CreateAsync(r, $"container:{holder.Id}",
-                labels.For(Labels.RoleSession, pool: r.Name, session: id), cancellationToken)));
+                labels.For(Labels.RoleSession, pool: r.Name, session: id), CreationPriority.Refill, cancellationToken)));
             return new NetworkKit(id, subnet, networkId, holder.Id, await Task.WhenAll(created).ConfigureAwait(false));
         }
         catch

@@ -109,7 +109,7 @@ internal sealed class WarmPool : IAsyncDisposable
             {
                 Log.PoolEmpty(_logger, Runtime.Name);
                 notify?.Invoke($"starting another {Runtime.Name} container…");
-                created = CreateOwnedAsync(_lifetime.Token);
+                created = CreateOwnedAsync(CreationPriority.RunWaiting, _lifetime.Token);
                 Track(created);
             }
 
@@ -255,7 +255,7 @@ internal sealed class WarmPool : IAsyncDisposable
     {
         try
         {
-            Return(await CreateOwnedAsync(_lifetime.Token).ConfigureAwait(false));
+            Return(await CreateOwnedAsync(CreationPriority.Refill, _lifetime.Token).ConfigureAwait(false));
         }
         catch (Exception ex) when (!IsDisposed)
         {
@@ -268,12 +268,12 @@ internal sealed class WarmPool : IAsyncDisposable
     }
 
     /// <summary>Creates a container counted in <see cref="_live"/>, which the caller reserved.</summary>
-    private async Task<RuntimeContainer> CreateOwnedAsync(CancellationToken cancellationToken)
+    private async Task<RuntimeContainer> CreateOwnedAsync(CreationPriority priority, CancellationToken cancellationToken)
     {
         RuntimeContainer container;
         try
         {
-            container = await _factory.CreateAsync(Runtime, _spec.NetworkMode, _spec.Labels, cancellationToken).ConfigureAwait(false);
+            container = await _factory.CreateAsync(Runtime, _spec.NetworkMode, _spec.Labels, priority, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -47,6 +47,7 @@ public sealed class LimitTests(EngineFixture fixture)
         var bomb = await session.RunAsync("bomb.c", "#include <unistd.h>\nint main(void) { for (;;) fork(); }");
         Assert.False(bomb.Verdict.Succeeded, bomb.ToString());
         Assert.True(bomb.Verdict.TimedOut, bomb.ToString());
+        Assert.Null(bomb.Verdict.Error); // the agent itself killed it and answered, rather than being given up on
 
         var next = await session.RunAsync("after.c", "#include <stdio.h>\nint main(void) { puts(\"still fine\"); return 0; }");
         Assert.True(next.Verdict.Succeeded, next.ToString());
