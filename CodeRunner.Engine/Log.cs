@@ -53,6 +53,9 @@ internal static partial class Log
     [LoggerMessage(15, LogLevel.Error, "Run {RunId} failed inside the engine")]
     public static partial void RunFailed(ILogger logger, string runId, Exception exception);
 
+    [LoggerMessage(26, LogLevel.Debug, "Run {RunId} was stopped; what was under way then ended with: {Message}")]
+    public static partial void RunStoppedEarly(ILogger logger, string runId, string message);
+
     [LoggerMessage(16, LogLevel.Debug, "Run {RunId} ({Language}) finished: {Summary}")]
     public static partial void RunFinished(ILogger logger, string runId, string language, string summary);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CodeRunner.Engine.Agent;
 using CodeRunner.Engine.Docker;
 using CodeRunner.Engine.Pools;
@@ -30,26 +31,34 @@ internal static class RunExecutor
     {
         RuntimeContainer? container = null;
         AgentExit? exit = null;
+        var started = 0L;
         RunVerdict verdict;
         var runtime = run.Plan.Language.Runtime;
         try
         {
             container = await source.AcquireAsync(runtime, run, run.StopToken).ConfigureAwait(false);
             container.Runs++;
+            started = Stopwatch.GetTimestamp();
             await run.StartAsync(container.Agent).ConfigureAwait(false);
             exit = await run.Exit.WaitAsync(run.Plan.Timeout + AgentGrace).ConfigureAwait(false);
             verdict = exit is { } e
                 ? run.VerdictFor(e)
                 : new RunVerdict { Error = $"The {run.Plan.Language.DisplayName} container was lost during the run ({run.LostReason}). Run it again." };
         }
-        catch (OperationCanceledException) when (run.StopRequested)
+        catch (Exception ex) when (run.StopRequested)
         {
+            // Stopped, or its session closed: whatever that interrupted (a session network removed under a container
+            // being created for it, say) is a consequence of the stop, not a failure.
+            Log.RunStoppedEarly(logger, run.Id, ex.Message);
             verdict = new RunVerdict { Stopped = true };
         }
         catch (TimeoutException ex) when (container is not null)
         {
+            // The program ran to its time limit and the agent could not end it in time (a fork bomb can starve it on a
+            // saturated machine). Removing the container kills everything in it: the program timed out.
             Log.AgentUnresponsive(logger, Log.Short(container.Id), ex.Message);
-            verdict = new RunVerdict { TimedOut = true, Error = "The container stopped answering and was replaced. Run it again." };
+            run.System("the program ran past its time limit and its container stopped answering, so the container was removed");
+            verdict = new RunVerdict { TimedOut = true, Signal = 9, WallTime = Stopwatch.GetElapsedTime(started) };
         }
         catch (Exception ex) when (ex is DockerUnavailableException or TimeoutException or IOException)
         {
