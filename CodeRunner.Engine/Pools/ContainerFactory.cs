@@ -19,9 +19,6 @@ internal sealed class ContainerFactory(IContainerOperations containers, IOptions
 
     private readonly CreationGate _creations = new(options.Value.MaxConcurrentCreations);
 
-    /// <summary>Creations waiting for a slot.</summary>
-    public int Queued => _creations.Queued;
-
     public async Task<RuntimeContainer> CreateAsync(Runtime runtime, string networkMode, IReadOnlyDictionary<string, string> labels,
         CreationPriority priority, CancellationToken cancellationToken = default)
     {
