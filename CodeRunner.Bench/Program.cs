@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using CodeRunner.Bench;
 using CodeRunner.Engine;
 using CodeRunner.Engine.Docker;
@@ -11,7 +12,8 @@ using Microsoft.Extensions.Logging;
 // Measures the engine against the floor and the alternatives, in one run on one machine, and prints the figures
 // with their ratios. Usage: scripts/bench [--quick] [--output PATH]. --quick is a tiny setting for the tests.
 // With --soak [--minutes M] [--sessions N] it runs the soak instead (scripts/soak); with --hello N it only warms the
-// pools from nothing and times N fast-mode Python hello worlds. --pool N sets the pools' size (3).
+// pools from nothing and times N fast-mode Python hello worlds; with --language L [--runs N] it only measures L's floor
+// and fast mode. --pool N sets the pools' size (3).
 var quick = args.Contains("--quick");
 var soak = args.Contains("--soak");
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -78,6 +80,17 @@ async Task<int> BenchAsync()
     {
         // The two figures of the engine issue: pools warmed from nothing, and Python hello world start to verdict.
         await scenarios.FastPythonAsync(int.Parse(runs));
+        await FinishAsync();
+        figures.PrintTable(Console.Out);
+        return 0;
+    }
+
+    if (Option("--language") is { } only)
+    {
+        // One language's floor and fast mode, with more runs when asked: to tell a real overhead from noise.
+        var count = int.Parse(Option("--runs") ?? settings.FastRuns.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        await new Scenarios(engine, host.Services.GetRequiredService<ContainerFactory>(), labels,
+            settings with { FloorIterations = count, FastRuns = count }, figures).FloorAndFastAsync(only);
         await FinishAsync();
         figures.PrintTable(Console.Out);
         return 0;
