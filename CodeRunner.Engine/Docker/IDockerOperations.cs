@@ -25,8 +25,6 @@ internal interface INetworkOperations
     Task<string> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, string subnet, string bridgeName,
         CancellationToken cancellationToken = default);
 
-    Task DisconnectAsync(string network, string containerId, CancellationToken cancellationToken = default);
-
     /// <summary>Removes the network; a network already gone is not an error.</summary>
     Task RemoveAsync(string id, CancellationToken cancellationToken = default);
 

@@ -35,9 +35,8 @@ internal sealed class NetworkOperations(DockerClientProvider docker) : INetworkO
         }
     }
 
-    public async Task DisconnectAsync(string network, string containerId, CancellationToken cancellationToken = default)
+    private static async Task DisconnectAsync(DockerClient client, string network, string containerId, CancellationToken cancellationToken)
     {
-        var client = await docker.GetAsync(cancellationToken).ConfigureAwait(false);
         await DockerCall.Run(() => client.Networks.DisconnectNetworkAsync(network,
             new NetworkDisconnectParameters { Container = containerId, Force = true }, cancellationToken)).ConfigureAwait(false);
     }
@@ -59,7 +58,7 @@ internal sealed class NetworkOperations(DockerClientProvider docker) : INetworkO
             var network = await DockerCall.Run(() => client.Networks.InspectNetworkAsync(id, cancellationToken)).ConfigureAwait(false);
             foreach (var container in network.Containers?.Keys ?? [])
             {
-                await DisconnectAsync(id, container, cancellationToken).ConfigureAwait(false);
+                await DisconnectAsync(client, id, container, cancellationToken).ConfigureAwait(false);
             }
 
             await DockerCall.Run(() => client.Networks.DeleteNetworkAsync(id, cancellationToken)).ConfigureAwait(false);

@@ -7,45 +7,35 @@ namespace CodeRunner.Engine;
 internal sealed class ResourceSweeper(IContainerOperations containers, INetworkOperations networks, ILogger logger)
 {
     /// <summary>Never throws for one resource: what cannot be removed now is logged and tried again at the next sweep.</summary>
-    public async Task SweepOrphansAsync(CancellationToken cancellationToken = default)
-    {
+    public Task SweepOrphansAsync(CancellationToken cancellationToken = default) =>
         // A stopped container is never in use (the engine's containers run until removed): it is left from a crash,
         // a Docker restart or a removal that failed, whoever owns it.
-        var orphans = (await containers.ListManagedAsync(cancellationToken).ConfigureAwait(false))
-            .Where(c => Labels.IsOrphan(c.Labels) || c.State is "exited" or "dead").ToList();
-        var removed = await Task.WhenAll(orphans.Select(c => TryAsync(c.Name, () => containers.RemoveAsync(c.Id, cancellationToken))))
+        RemoveAsync(c => Labels.IsOrphan(c.Labels) || c.State is "exited" or "dead", n => Labels.IsOrphan(n.Labels), cancellationToken);
+
+    /// <summary>Removes every container and network carrying this owner label: the last step of an engine's shutdown.</summary>
+    public Task RemoveOwnedAsync(string owner, CancellationToken cancellationToken = default)
+    {
+        bool Owned(ManagedResource r) => r.Labels.GetValueOrDefault(Labels.Owner) == owner;
+        return RemoveAsync(Owned, Owned, cancellationToken);
+    }
+
+    private async Task RemoveAsync(Func<ManagedResource, bool> container, Func<ManagedResource, bool> network, CancellationToken cancellationToken)
+    {
+        var doomed = (await containers.ListManagedAsync(cancellationToken).ConfigureAwait(false)).Where(container).ToList();
+        var removed = await Task.WhenAll(doomed.Select(c => TryAsync(c.Name, () => containers.RemoveAsync(c.Id, cancellationToken))))
             .ConfigureAwait(false);
 
         // Networks after containers: a network with a container attached cannot be removed.
-        var orphanNetworks = (await networks.ListManagedAsync(cancellationToken).ConfigureAwait(false))
-            .Where(n => Labels.IsOrphan(n.Labels)).ToList();
+        var doomedNetworks = (await networks.ListManagedAsync(cancellationToken).ConfigureAwait(false)).Where(network).ToList();
         var removedNetworks = 0;
-        foreach (var network in orphanNetworks)
+        foreach (var n in doomedNetworks)
         {
-            removedNetworks += await TryAsync(network.Name, () => networks.RemoveAsync(network.Id, cancellationToken)).ConfigureAwait(false) ? 1 : 0;
+            removedNetworks += await TryAsync(n.Name, () => networks.RemoveAsync(n.Id, cancellationToken)).ConfigureAwait(false) ? 1 : 0;
         }
 
-        if (orphans.Count + orphanNetworks.Count > 0)
+        if (doomed.Count + doomedNetworks.Count > 0)
         {
             Log.OrphansRemoved(logger, removed.Count(r => r), removedNetworks);
-        }
-    }
-
-    /// <summary>Removes every container and network carrying this owner label: the last step of an engine's shutdown.</summary>
-    public async Task RemoveOwnedAsync(string owner, CancellationToken cancellationToken = default)
-    {
-        static bool Owned(ManagedResource r, string owner) => r.Labels.GetValueOrDefault(Labels.Owner) == owner;
-        var left = (await containers.ListManagedAsync(cancellationToken).ConfigureAwait(false)).Where(c => Owned(c, owner)).ToList();
-        await Task.WhenAll(left.Select(c => TryAsync(c.Name, () => containers.RemoveAsync(c.Id, cancellationToken)))).ConfigureAwait(false);
-        var leftNetworks = (await networks.ListManagedAsync(cancellationToken).ConfigureAwait(false)).Where(n => Owned(n, owner)).ToList();
-        foreach (var network in leftNetworks)
-        {
-            await TryAsync(network.Name, () => networks.RemoveAsync(network.Id, cancellationToken)).ConfigureAwait(false);
-        }
-
-        if (left.Count + leftNetworks.Count > 0)
-        {
-            Log.OrphansRemoved(logger, left.Count, leftNetworks.Count);
         }
     }
 
