@@ -10,9 +10,6 @@ namespace CodeRunner.Bench;
 /// <summary>The figures that involve the IDE's side: a console's ring buffer, and the web host with many sessions open.</summary>
 internal sealed class WebScenarios(ExecutionEngine engine, BenchSettings settings, Figures figures)
 {
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
     /// <summary>A program that prints many lines, through the engine and into a console's ring buffer, as the IDE does.</summary>
     public async Task OutputAsync()
     {
@@ -54,17 +51,12 @@ internal sealed class WebScenarios(ExecutionEngine engine, BenchSettings setting
             ["Logging__LogLevel__Default"] = "Warning",
         });
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        await using var browser = await IdeBrowser.LaunchAsync(playwright);
         var pages = new List<IPage>();
         for (var i = 0; i < settings.MemorySessions; i += 4)
         {
             pages.AddRange(await Task.WhenAll(Enumerable.Range(i, Math.Min(4, settings.MemorySessions - i))
-                .Select(_ => OpenAndRunAsync(browser, host.Address))));
+                .Select(_ => OpenAndRunAsync(browser, host))));
         }
 
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -77,24 +69,12 @@ internal sealed class WebScenarios(ExecutionEngine engine, BenchSettings setting
     }
 
     /// <summary>A student's tab: the IDE loads, the Python example opens, Run, and the verdict shows.</summary>
-    private static async Task<IPage> OpenAndRunAsync(IBrowser browser, Uri address)
+    private static async Task<IPage> OpenAndRunAsync(IBrowser browser, WebHostProcess host)
     {
         var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(60_000);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await page.GotoAsync(address.ToString());
-                await page.Locator(".ide[data-loaded=true]").WaitForAsync();
-                break;
-            }
-            catch (PlaywrightException ex) when (attempt < 3 && ex.Message.Contains("ERR_NETWORK_CHANGED", StringComparison.Ordinal))
-            {
-                // Chromium aborts a load when Docker adds or removes a network interface; load again.
-            }
-        }
+        await IdeBrowser.LoadIdeAsync(page, () => page.GotoAsync(host.Address.ToString()), host, TimeSpan.FromSeconds(60));
 
         const string File = "python/hello.py";
         await page.Locator($"[data-testid='explorer-item'][data-path='{File}']").ClickAsync();
