@@ -80,8 +80,8 @@ internal static partial class Log
     [LoggerMessage(23, LogLevel.Information, "The engine stopped and removed its containers and networks")]
     public static partial void EngineStopped(ILogger logger);
 
-    [LoggerMessage(24, LogLevel.Warning, "Network-mode containers can reach services on this host (such as the IDE's port) because the firewall rule could not be added ({Reason}). Run the IDE as root, or add the rule yourself: {Command}")]
-    public static partial void HostFirewallMissing(ILogger logger, string reason, string command);
+    [LoggerMessage(24, LogLevel.Warning, "{Risk}, because a firewall rule could not be added ({Reason}). Run the IDE as root, or add the rule yourself: {Command}")]
+    public static partial void HostFirewallMissing(ILogger logger, string risk, string reason, string command);
 
     [LoggerMessage(25, LogLevel.Information, "Docker answers again: rebuilding pools and starting network-mode sessions afresh")]
     public static partial void DockerBack(ILogger logger);

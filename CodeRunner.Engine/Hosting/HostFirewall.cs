@@ -5,36 +5,52 @@ using Microsoft.Extensions.Logging;
 namespace CodeRunner.Engine;
 
 /// <summary>
-/// Keeps network-mode containers away from services on this host, such as the IDE's own port or a Docker API on
-/// TCP, even when they listen on every interface. Docker does not: a container reaches its host through the bridge
-/// gateway. Every session bridge's host interface starts with the same prefix, so one rule per address family covers
-/// them all: traffic that arrives from such an interface for the host itself is rejected.
+/// Keeps network-mode containers away from services on this host and from each other's sessions. Every session
+/// bridge's host interface starts with the same prefix, so one rule per address family covers each case.
+/// <list type="bullet">
+/// <item>The host: Docker lets a container reach its host through the bridge gateway, so a program could reach the
+/// IDE's own port or a Docker API on TCP. Traffic from a session bridge for the host itself is rejected.</item>
+/// <item>Other sessions: Docker 20.10 isolates bridges with rules in the filter table's FORWARD chain, but each time
+/// it creates a network it deletes and re-inserts its jump to them, and for that moment traffic between bridges is
+/// forwarded. In a class, networks are made all the time. Traffic from one session bridge to another is dropped
+/// in the mangle table, which runs first and which Docker never rewrites.</item>
+/// </list>
 /// </summary>
 internal sealed class HostFirewall(ILogger logger)
 {
-    private static readonly string[] Rule = ["INPUT", "-i", NetworkKit.BridgePrefix + "+", "-j", "REJECT"];
+    private const string Bridges = NetworkKit.BridgePrefix + "+";
 
-    /// <summary>Adds the rule unless it is there; true when it is in place for IPv4.</summary>
+    private static readonly FirewallRule[] Rules =
+    [
+        new("filter", ["INPUT", "-i", Bridges, "-j", "REJECT"],
+            "Network-mode containers can reach services on this host (such as the IDE's port)"),
+        new("mangle", ["FORWARD", "-i", Bridges, "-o", Bridges, "-j", "DROP"],
+            "Network-mode sessions can reach each other for a moment whenever Docker creates a network"),
+    ];
+
+    /// <summary>Adds each rule unless it is there; true when all of them are in place for IPv4.</summary>
     public async Task<bool> EnsureAsync(CancellationToken cancellationToken = default)
     {
-        var inPlace = false;
-        foreach (var tool in new[] { "iptables", "ip6tables" })
+        var inPlace = true;
+        foreach (var rule in Rules)
         {
-            try
+            foreach (var tool in new[] { "iptables", "ip6tables" })
             {
-                if (await RunAsync(tool, ["-C", .. Rule], cancellationToken).ConfigureAwait(false) != 0
-                    && await RunAsync(tool, ["-I", .. Rule], cancellationToken).ConfigureAwait(false) != 0)
+                try
                 {
-                    throw new InvalidOperationException($"{tool} refused the rule");
+                    if (await RunAsync(tool, ["-t", rule.Table, "-C", .. rule.Spec], cancellationToken).ConfigureAwait(false) != 0
+                        && await RunAsync(tool, ["-t", rule.Table, "-I", .. rule.Spec], cancellationToken).ConfigureAwait(false) != 0)
+                    {
+                        throw new InvalidOperationException($"{tool} refused the rule");
+                    }
                 }
-
-                inPlace |= tool == "iptables";
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-                if (tool == "iptables")
+                catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
                 {
-                    Log.HostFirewallMissing(logger, ex.Message, $"{tool} -I {string.Join(' ', Rule)}");
+                    if (tool == "iptables")
+                    {
+                        inPlace = false;
+                        Log.HostFirewallMissing(logger, rule.Risk, ex.Message, $"{tool} -t {rule.Table} -I {string.Join(' ', rule.Spec)}");
+                    }
                 }
             }
         }
@@ -54,4 +70,6 @@ internal sealed class HostFirewall(ILogger logger)
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         return process.ExitCode;
     }
+
+    private sealed record FirewallRule(string Table, string[] Spec, string Risk);
 }

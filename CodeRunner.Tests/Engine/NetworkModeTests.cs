@@ -1,3 +1,4 @@
+using CodeRunner.Engine.Docker;
 using CodeRunner.Engine.Runs;
 using CodeRunner.Engine.Sessions;
 using CodeRunner.Tests.Infrastructure;
@@ -80,6 +81,66 @@ public sealed class NetworkModeTests(EngineFixture fixture)
         var other = await intruder.RunAsync("client.py", PythonClient(ip, 5002), RunMode.Network);
         Assert.StartsWith("unreachable", other.Stdout);
         await server.StopAsync();
+    }
+
+    /// <summary>
+    /// Docker 20.10 briefly forwards traffic between bridges each time it creates a network (it deletes and re-inserts
+    /// its isolation jump), and in a class networks are made all the time: the engine's own firewall rule must hold.
+    /// </summary>
+    [Fact]
+    public async Task Session_CannotReachAnotherSessionsServer_WhileDockerCreatesNetworks()
+    {
+        await using var owner = fixture.Engine.CreateSession();
+        await using var intruder = fixture.Engine.CreateSession();
+        var server = owner.StartRun(RunExtensions.Request("server.py", EchoServer(5003, "0.0.0.0", connections: 100_000), RunMode.Network));
+        var ip = (await server.WaitForStdoutAsync("\n")).Split(' ', StringSplitOptions.TrimEntries)[2];
+        Assert.Equal("echo:ping\n", (await owner.RunAsync("client.py", PythonClient(ip, 5003), RunMode.Network)).Stdout);
+        var warm = await intruder.RunAsync("warm.py", "print('ready')", RunMode.Network); // the intruder's own network exists
+        Assert.True(warm.Verdict.Succeeded, warm.ToString());
+
+        using var churning = new CancellationTokenSource();
+        var churn = ChurnNetworksAsync(churning.Token);
+        var probe = await intruder.RunAsync("probe.py", $$"""
+            import socket, time
+            reached = tries = 0
+            end = time.time() + 6
+            while time.time() < end:
+                tries += 1
+                try:
+                    c = socket.create_connection(('{{ip}}', 5003), timeout=0.05)
+                    c.sendall(b'ping')
+                    reached += bool(c.recv(100))
+                    c.close()
+                except OSError:
+                    pass
+                time.sleep(0.005)
+            print(reached, tries)
+            """, RunMode.Network);
+        await churning.CancelAsync();
+        var networksMade = await churn;
+        await server.StopAsync();
+
+        Assert.True(probe.Verdict.Succeeded, probe.ToString());
+        var counts = probe.Stdout.Split(' ', StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
+        Assert.True(networksMade >= 5, $"only {networksMade} networks were made during the probe");
+        Assert.True(counts[1] >= 50, $"only {counts[1]} connection attempts were made");
+        Assert.True(counts[0] == 0, $"the other session's server answered {counts[0]} of {counts[1]} attempts while {networksMade} networks were made");
+    }
+
+    private async Task<int> ChurnNetworksAsync(CancellationToken cancellationToken)
+    {
+        var labels = new EngineLabels().For(Labels.RoleHolder, session: "churn");
+        var made = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            // Not cancelled half-way: each network made is removed.
+            var id = await fixture.Networks.CreateAsync($"coderunner-churn-{Guid.NewGuid():N}", labels, "198.19.254.0/28", "cr-churntest",
+                CancellationToken.None);
+            made++;
+            await fixture.Networks.RemoveAsync(id, CancellationToken.None);
+        }
+
+        return made;
     }
 
     [Fact]
