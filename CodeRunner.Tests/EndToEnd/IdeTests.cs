@@ -116,6 +116,53 @@ public sealed class IdeTests(IdeFixture fixture)
     }
 
     [Fact]
+    public async Task ScriptFailsToLoadOnce_PageLoadsAgainByItself_AndTheIdeStarts()
+    {
+        var context = await fixture.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var requests = 0;
+        await page.RouteAsync("**/_framework/blazor.web*.js", async route =>
+        {
+            if (Interlocked.Increment(ref requests) == 1)
+            {
+                await route.AbortAsync("internetdisconnected"); // as a network change aborts it
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+
+        await fixture.LoadIdeAsync(page, () => page.GotoAsync(fixture.Host.Address.ToString()));
+
+        Assert.Equal(2, requests);
+        await new IdePage(page).ExplorerItem("python/hello.py").WaitForAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('coderunner-load-retries')"));
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ScriptNeverLoads_AfterThreeTries_SaysWhatToDo()
+    {
+        var context = await fixture.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var requests = 0;
+        await page.RouteAsync("**/_framework/blazor.web*.js", route =>
+        {
+            Interlocked.Increment(ref requests);
+            return route.AbortAsync("internetdisconnected");
+        });
+
+        await page.GotoAsync(fixture.Host.Address.ToString());
+
+        await Assertions.Expect(page.GetByTestId("load-problem")).ToContainTextAsync("after 3 tries. Check the connection to the server",
+            new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
+        Assert.Equal(4, requests);
+        await Assertions.Expect(page.GetByTestId("explorer-loading")).ToBeVisibleAsync(); // not an empty project
+        await context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ClosePage_DuringNetworkRun_ContainersAndNetworkRemovedWithinRetention()
     {
         var ide = new IdePage(await fixture.OpenIdeAsync());

@@ -25,6 +25,22 @@ public sealed class ExplorerTests : WebTestBase
         cut.FindAll("[data-testid=explorer-error]").SingleOrDefault()?.TextContent.Trim().TrimEnd('×').Trim();
 
     [Fact]
+    public async Task BeforeTheWorkspaceIsRead_SaysItIsLoading_NotAnEmptyProject()
+    {
+        RenderProviders();
+        var cut = Render<FileExplorer>();
+
+        Assert.Contains("Loading your files", cut.Find("[data-testid=explorer-loading]").TextContent);
+        Assert.Empty(cut.FindAll("[role=tree]"));
+        Assert.Contains("hidden", cut.Find(".explorer-usage").ClassList);
+
+        await Store.LoadAsync();
+        cut.Render();
+        Assert.Empty(cut.FindAll("[data-testid=explorer-loading]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=explorer-item]")); // the starter project
+    }
+
+    [Fact]
     public async Task NewFile_Named_AppearsInTheTreeAndOpens()
     {
         var cut = await ExplorerWithAsync();
