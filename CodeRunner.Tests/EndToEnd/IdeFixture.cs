@@ -19,13 +19,14 @@ public sealed class IdeFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Chromium first: when it is missing, no web host (and none of its containers) is started.
+        _playwright = await Playwright.CreateAsync();
+        Browser = await IdeBrowser.LaunchAsync(_playwright);
         Host = await WebHostProcess.StartAsync(new Dictionary<string, string>
         {
             ["Engine__PoolSize"] = "1",
             ["Logging__LogLevel__Default"] = "Warning",
         });
-        _playwright = await Playwright.CreateAsync();
-        Browser = await IdeBrowser.LaunchAsync(_playwright);
     }
 
     /// <summary>A fresh browser context (its own localStorage) with a page on the IDE, loaded and ready.</summary>
