@@ -89,6 +89,22 @@ public sealed class ProjectTests
         Assert.Equal(["new/a.py", "new/deep/b.py"], project.Files.Keys);
         Assert.Equal(2, moved.Count);
         Assert.False(project.IsFolder("old"));
+        Assert.Equal(2, project.TotalBytes); // moved, not counted twice
+    }
+
+    [Fact]
+    public void Rename_ManyTimes_TotalSizeStaysTheSize()
+    {
+        var project = NewProject();
+        project.CreateFile("a.py", new string('x', 1000));
+        for (var i = 0; i < 10; i++)
+        {
+            project.Rename(i % 2 == 0 ? "a.py" : "b.py", i % 2 == 0 ? "b.py" : "a.py");
+        }
+
+        Assert.Equal(1000, project.TotalBytes);
+        project.Delete("a.py");
+        Assert.Equal(0, project.TotalBytes);
     }
 
     [Fact]

@@ -94,7 +94,7 @@ public sealed class Project(WorkspaceOptions limits)
         foreach (var (from, to) in moved)
         {
             var content = _files[from];
-            _files.Remove(from);
+            RemoveFile(from);
             AddFile(to, content);
         }
 
@@ -107,8 +107,7 @@ public sealed class Project(WorkspaceOptions limits)
         var files = Affected(path).ToList();
         foreach (var file in files)
         {
-            _totalBytes -= Bytes(_files[file]);
-            _files.Remove(file);
+            RemoveFile(file);
         }
 
         _folders.RemoveWhere(f => f == path || ProjectPath.IsInside(f, path));
@@ -174,6 +173,12 @@ public sealed class Project(WorkspaceOptions limits)
 
         _files[path] = content;
         _totalBytes += Bytes(content);
+    }
+
+    private void RemoveFile(string path)
+    {
+        _totalBytes -= Bytes(_files[path]);
+        _files.Remove(path);
     }
 
     private void AddFolder(string path)
