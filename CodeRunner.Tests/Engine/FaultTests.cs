@@ -44,8 +44,10 @@ public sealed class FaultTests(EngineFixture fixture)
         await WaitUntilAsync(() => fixture.Engine.Problem is null && pools.All(p => p.IdleCount >= EngineFixture.PoolSize),
             "the pools to be rebuilt", TimeSpan.FromSeconds(90));
         var fast = await session.RunAsync("after.py", "print('fast again')");
+        Assert.True(fast.Verdict.Succeeded, fast.ToString());
         Assert.Equal("fast again\n", fast.Stdout);
         var network = await session.RunAsync("after.py", "print('network again')", RunMode.Network);
+        Assert.True(network.Verdict.Succeeded, network.ToString());
         Assert.Equal("network again\n", network.Stdout);
 
         // What died with the old daemon is swept: no stopped container carrying the labels is left.
