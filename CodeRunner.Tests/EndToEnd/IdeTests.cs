@@ -116,6 +116,26 @@ public sealed class IdeTests(IdeFixture fixture)
     }
 
     [Fact]
+    public async Task Reload_RightAfterTyping_TheTextIsStillThere()
+    {
+        var ide = new IdePage(await fixture.OpenIdeAsync());
+        await ide.Page.WaitForFunctionAsync("() => localStorage.getItem('coderunner.v1.manifest') !== null");
+        await ide.OpenAsync("python/hello.py");
+
+        await ide.PasteAsync("print('typed a moment before the reload')\n");
+        await fixture.LoadIdeAsync(ide.Page, () => ide.Page.ReloadAsync()); // before the editor's 400 ms send delay
+
+        await ide.OpenAsync("python/hello.py");
+        await Assertions.Expect(ide.Editor.Locator(".view-lines")).ToContainTextAsync("typed a moment before the reload");
+        await ide.RunAsync("python/hello.py");
+        await ide.WaitForOutputAsync("python/hello.py", "typed a moment before the reload");
+        await ide.Page.WaitForFunctionAsync(
+            "() => localStorage.getItem('coderunner.v1.file:python/hello.py').includes('a moment before')"
+            + " && localStorage.getItem('coderunner.v1.draft:python/hello.py') === null");
+        await ide.Page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ScriptFailsToLoadOnce_PageLoadsAgainByItself_AndTheIdeStarts()
     {
         var context = await fixture.Browser.NewContextAsync();

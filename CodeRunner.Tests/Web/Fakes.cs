@@ -99,7 +99,7 @@ public sealed class InMemoryWorkspaceStorage : IWorkspaceStorage
     public StoredWorkspace? Stored { get; set; }
     public int Saves { get; private set; }
 
-    public Task<StoredWorkspace?> LoadAsync() => Task.FromResult(Stored);
+    public Task<StoredWorkspace?> LoadAsync(long maxFileBytes) => Task.FromResult(Stored);
 
     public Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed, IReadOnlyCollection<string> removed)
     {

@@ -71,7 +71,7 @@ public sealed class WorkspaceStoreTests : WebTestBase
         public bool Waiting { get; private set; }
         public HashSet<string> Saved { get; } = [];
 
-        public Task<StoredWorkspace?> LoadAsync() => Task.FromResult<StoredWorkspace?>(null);
+        public Task<StoredWorkspace?> LoadAsync(long maxFileBytes) => Task.FromResult<StoredWorkspace?>(null);
 
         public void Release() => _gate.TrySetResult();
 
@@ -95,11 +95,78 @@ public sealed class WorkspaceStoreTests : WebTestBase
         Assert.True(store.Project.IsFile(StarterProject.FirstFile));
     }
 
+    [Fact]
+    public async Task Load_StoredProjectUnreadable_NeverOverwritesIt()
+    {
+        var storage = new BrokenStorage();
+        var store = new WorkspaceStore(storage, Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()));
+        await store.LoadAsync();
+
+        store.CreateFile(null, "new.py");
+        await store.SaveAsync();
+        await Task.Delay(500); // past the save delay
+
+        Assert.Equal(0, storage.Saves);
+        Assert.Contains("not kept in this browser", store.StorageProblem);
+    }
+
+    [Fact]
+    public async Task Load_AFileOverTheLimits_LoadsTheRestAndNamesIt_WithoutOverwriting()
+    {
+        Storage.Stored = new StoredWorkspace(
+            new WorkspaceManifest(["ok.py", "big.py"], [], ["ok.py"], "ok.py", DarkMode: true),
+            new Dictionary<string, string> { ["ok.py"] = "print(1)", ["big.py"] = new string('x', 2 * 1024 * 1024) });
+
+        await Store.LoadAsync();
+        Store.UpdateContent("ok.py", "print(2)");
+        await Store.SaveAsync();
+
+        Assert.True(Store.Project.IsFile("ok.py"));
+        Assert.False(Store.Project.IsFile("big.py"));
+        Assert.Contains("'big.py'", Store.StorageProblem);
+        Assert.Equal(0, Storage.Saves);
+        Assert.Equal(2 * 1024 * 1024, Storage.Stored.Files["big.py"].Length);
+    }
+
+    [Fact]
+    public async Task Load_Drafts_ReplaceTheSavedTextAndAreSaved()
+    {
+        Storage.Stored = new StoredWorkspace(
+            new WorkspaceManifest(["a.py", "b.py"], [], ["a.py"], "a.py", DarkMode: true),
+            new Dictionary<string, string> { ["a.py"] = "old", ["b.py"] = "same" },
+            new Dictionary<string, string> { ["a.py"] = "typed just before the reload", ["b.py"] = "same" });
+
+        await Store.LoadAsync();
+        await Store.SaveAsync();
+
+        Assert.Equal("typed just before the reload", Store.Project.Files["a.py"]);
+        Assert.Equal("typed just before the reload", Storage.Stored.Files["a.py"]);
+        Assert.Null(Store.StorageProblem);
+    }
+
+    [Fact]
+    public async Task Load_Twice_TabsAndEditsKept()
+    {
+        await LoadProjectAsync(("a.py", "1"));
+        Store.Open("a.py");
+        Store.UpdateContent("a.py", "edited, not saved yet");
+
+        await Store.LoadAsync(); // the IDE made again after an error
+
+        Assert.Equal(["a.py"], Store.OpenTabs);
+        Assert.Equal("edited, not saved yet", Store.Project.Files["a.py"]);
+    }
+
     private sealed class BrokenStorage : IWorkspaceStorage
     {
-        public Task<StoredWorkspace?> LoadAsync() => throw new System.Text.Json.JsonException("unexpected end of data");
+        public int Saves { get; private set; }
 
-        public Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed, IReadOnlyCollection<string> removed) =>
-            Task.FromResult<string?>(null);
+        public Task<StoredWorkspace?> LoadAsync(long maxFileBytes) => throw new System.Text.Json.JsonException("unexpected end of data");
+
+        public Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed, IReadOnlyCollection<string> removed)
+        {
+            Saves++;
+            return Task.FromResult<string?>(null);
+        }
     }
 }

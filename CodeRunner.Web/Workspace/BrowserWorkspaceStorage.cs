@@ -7,8 +7,8 @@ public sealed class BrowserWorkspaceStorage(IJSRuntime js) : IWorkspaceStorage, 
 {
     private IJSObjectReference? _module;
 
-    public async Task<StoredWorkspace?> LoadAsync() =>
-        await (await ModuleAsync()).InvokeAsync<StoredWorkspace?>("load");
+    public async Task<StoredWorkspace?> LoadAsync(long maxFileBytes) =>
+        await (await ModuleAsync()).InvokeAsync<StoredWorkspace?>("load", maxFileBytes);
 
     public async Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed, IReadOnlyCollection<string> removed) =>
         await (await ModuleAsync()).InvokeAsync<string?>("save", manifest, changed, removed);

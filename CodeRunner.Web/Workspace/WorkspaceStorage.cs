@@ -8,14 +8,17 @@ public sealed record WorkspaceManifest(
     string? ActiveFile,
     bool DarkMode);
 
-/// <summary>A stored workspace: the manifest and every file's text.</summary>
-public sealed record StoredWorkspace(WorkspaceManifest Manifest, Dictionary<string, string> Files);
+/// <summary>
+/// A stored workspace: the manifest and every file's text, and the editor's drafts: text typed that the server had
+/// not saved yet when the page went away (a reload, a lost connection).
+/// </summary>
+public sealed record StoredWorkspace(WorkspaceManifest Manifest, Dictionary<string, string> Files, Dictionary<string, string>? Drafts = null);
 
 /// <summary>Where the workspace is kept between visits (the browser's localStorage in the app).</summary>
 public interface IWorkspaceStorage
 {
-    /// <summary>The stored workspace, or null on a first visit.</summary>
-    Task<StoredWorkspace?> LoadAsync();
+    /// <summary>The stored workspace, or null on a first visit; drafts larger than <paramref name="maxFileBytes"/> are dropped.</summary>
+    Task<StoredWorkspace?> LoadAsync(long maxFileBytes);
 
     /// <summary>Writes the changed files, removes deleted ones and replaces the manifest; returns a problem or null.</summary>
     Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed, IReadOnlyCollection<string> removed);

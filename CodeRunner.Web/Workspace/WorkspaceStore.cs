@@ -16,6 +16,7 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
     private Task? _pendingSave;
     private bool _saveWanted;
     private string? _loadProblem;
+    private string? _draftProblem;
     private string? _saveProblem;
 
     public Project Project { get; } = new(options.Value);
@@ -28,8 +29,11 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
 
     public bool Loaded { get; private set; }
 
-    /// <summary>Set when the saved project could not be read, or the browser refused to keep the latest changes.</summary>
-    public string? StorageProblem => _loadProblem ?? _saveProblem;
+    /// <summary>
+    /// Set when the saved project could not be read, the browser refused to keep the latest changes, or text typed just
+    /// before the page was closed could not be put back.
+    /// </summary>
+    public string? StorageProblem => _loadProblem ?? _saveProblem ?? _draftProblem;
 
     /// <summary>Files, folders, tabs or the active file changed (not raised for typing in the editor).</summary>
     public event Action? Changed;
@@ -37,16 +41,24 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
     /// <summary>Files whose text was replaced from outside the editor (an upload or a zip).</summary>
     public event Action<IReadOnlyCollection<string>>? FilesReplaced;
 
+    /// <summary>Reads the workspace from the browser, once per circuit (a component made again finds it loaded).</summary>
     public async Task LoadAsync()
     {
+        if (Loaded)
+        {
+            Changed?.Invoke();
+            return;
+        }
+
         StoredWorkspace? stored = null;
         try
         {
-            stored = await storage.LoadAsync();
+            stored = await storage.LoadAsync(Project.Limits.MaxFileBytes);
         }
         catch (Exception ex) when (ex is Microsoft.JSInterop.JSException or System.Text.Json.JsonException or TaskCanceledException)
         {
-            _loadProblem = $"The project saved in this browser could not be read ({ex.Message}); the starter project is shown instead.";
+            _loadProblem = $"The project saved in this browser could not be read ({ex.Message}); the starter project is shown instead. "
+                + KeptAsItWas;
         }
 
         if (stored is null)
@@ -61,9 +73,9 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
         }
 
         Loaded = true;
-        if (stored is null)
+        if (_loadProblem is null && _changed.Count > 0)
         {
-            ScheduleSave(); // so that another tab opens the same starter project
+            ScheduleSave(); // the starter project, so that another tab opens it too, or the drafts
         }
 
         Changed?.Invoke();
@@ -72,18 +84,64 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
     private void Restore(StoredWorkspace stored)
     {
         var manifest = stored.Manifest;
-        try
+        var skipped = new List<string>();
+        foreach (var folder in manifest.Folders)
         {
-            Project.Import(stored.Files.Select(kv => (kv.Key, kv.Value)), manifest.Folders);
+            TryRestore(() => Project.Import([], [folder]), folder, skipped);
         }
-        catch (WorkspaceException ex)
+
+        foreach (var (path, text) in stored.Files)
         {
-            _loadProblem = "The saved project could not be loaded whole: " + ex.Message;
+            TryRestore(() => Project.Import([(path, text)]), path, skipped);
+        }
+
+        if (skipped.Count > 0)
+        {
+            _loadProblem = "The saved project could not be loaded whole: " + string.Join("; ", skipped) + ". " + KeptAsItWas;
+        }
+
+        var lost = new List<string>();
+        foreach (var (path, draft) in stored.Drafts ?? [])
+        {
+            if (!Project.Files.TryGetValue(path, out var saved) || saved == draft)
+            {
+                continue;
+            }
+
+            try
+            {
+                Project.SetContent(path, draft);
+                _changed.Add(path);
+            }
+            catch (WorkspaceException ex)
+            {
+                lost.Add($"'{path}' ({ex.Message})");
+            }
+        }
+
+        if (lost.Count > 0)
+        {
+            _draftProblem = "Text typed just before the page was last closed could not be restored for " + string.Join(", ", lost);
         }
 
         _openTabs.AddRange(manifest.OpenTabs.Where(Project.IsFile).Distinct());
         ActiveFile = manifest.ActiveFile is { } active && _openTabs.Contains(active) ? active : _openTabs.FirstOrDefault();
         DarkMode = manifest.DarkMode;
+    }
+
+    private const string KeptAsItWas =
+        "Changes made now are not kept in this browser, so that the saved project stays as it was: download a zip to keep them.";
+
+    private static void TryRestore(Action restore, string path, List<string> skipped)
+    {
+        try
+        {
+            restore();
+        }
+        catch (WorkspaceException ex)
+        {
+            skipped.Add($"'{path}' ({ex.Message})");
+        }
     }
 
     public string CreateFile(string? folder, string name)
@@ -206,9 +264,9 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
 
     private void ScheduleSave()
     {
-        if (!Loaded)
+        if (!Loaded || _loadProblem is not null)
         {
-            return;
+            return; // nothing to save yet, or a save would overwrite what could not be loaded
         }
 
         _saveWanted = true;
@@ -229,9 +287,14 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
         }
     }
 
-    /// <summary>Writes what changed since the last save.</summary>
+    /// <summary>Writes what changed since the last save (nothing after a load problem: see <see cref="ScheduleSave"/>).</summary>
     public async Task SaveAsync()
     {
+        if (!Loaded || _loadProblem is not null)
+        {
+            return;
+        }
+
         var changed = _changed.Where(Project.IsFile).ToDictionary(p => p, p => Project.Files[p], StringComparer.Ordinal);
         var removed = _removed.Where(p => !Project.IsFile(p)).ToList();
         _changed.Clear();
@@ -249,7 +312,9 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
 
         if (problem is not null)
         {
-            _changed.UnionWith(changed.Keys); // try them again with the next save
+            // Try them again with the next save.
+            _changed.UnionWith(changed.Keys);
+            _removed.UnionWith(removed);
         }
 
         if (problem != _saveProblem)

@@ -70,9 +70,9 @@ public sealed partial class CodeEditor : IAsyncDisposable
 
     private void OnFilesReplaced(IReadOnlyCollection<string> paths) => _ = InvokeAsync(async () =>
     {
-        foreach (var path in paths.Where(_models.Contains).ToList())
+        foreach (var path in paths.ToList())
         {
-            await DropAsync(path);
+            await DropAsync(path, replaced: true);
         }
 
         await ShowAsync(Store.ActiveFile);
@@ -111,7 +111,7 @@ public sealed partial class CodeEditor : IAsyncDisposable
         _shownPath = path;
     }
 
-    private async Task DropAsync(string path)
+    private async Task DropAsync(string path, bool replaced = false)
     {
         _models.Remove(path);
         if (path == _shownPath)
@@ -121,7 +121,7 @@ public sealed partial class CodeEditor : IAsyncDisposable
 
         if (Editor is not null)
         {
-            await Editor.InvokeVoidAsync("drop", path);
+            await Editor.InvokeVoidAsync("drop", path, replaced);
         }
     }
 

@@ -1,5 +1,7 @@
 // Monaco (loaded by BlazorMonaco's scripts) for the CodeEditor component: one model per open file, edits sent to
-// .NET shortly after typing stops.
+// .NET shortly after typing stops, and kept as drafts in this browser until the server has saved them.
+import { saveDraft, dropDraft } from "../../js/workspace-storage.js";
+
 const sendDelayMs = 400;
 
 export function create(host, dotnet, dark) {
@@ -25,10 +27,21 @@ export function create(host, dotnet, dark) {
       const model = models.get(path);
       if (model) {
         texts[path] = model.getValue();
+        saveDraft(path, texts[path]);
       }
     }
     changed.clear();
     return texts;
+  };
+
+  // When the server does not get the text (the connection is down), it is sent again with the next change.
+  const send = () => {
+    const texts = takeChanges();
+    if (Object.keys(texts).length > 0) {
+      dotnet.invokeMethodAsync("OnTextChanged", texts).catch(() => {
+        Object.keys(texts).filter(path => models.has(path)).forEach(path => changed.add(path));
+      });
+    }
   };
 
   editor.onDidChangeModelContent(() => {
@@ -38,8 +51,9 @@ export function create(host, dotnet, dark) {
     }
     changed.add(model.coderunnerPath);
     clearTimeout(timer);
-    timer = setTimeout(() => dotnet.invokeMethodAsync("OnTextChanged", takeChanges()), sendDelayMs);
+    timer = setTimeout(send, sendDelayMs);
   });
+  addEventListener("pagehide", send);
   host.dataset.ready = "true";
 
   return {
@@ -55,7 +69,10 @@ export function create(host, dotnet, dark) {
     hide() {
       editor.setModel(null);
     },
-    drop(path) {
+    drop(path, replaced) {
+      if (replaced) {
+        dropDraft(path); // an upload or a zip replaced the file: older typing must not come back on a reload
+      }
       const model = models.get(path);
       if (model) {
         if (editor.getModel() === model) {
@@ -72,6 +89,7 @@ export function create(host, dotnet, dark) {
     },
     dispose() {
       clearTimeout(timer);
+      removeEventListener("pagehide", send);
       editor.dispose();
       for (const model of models.values()) {
         model.dispose();

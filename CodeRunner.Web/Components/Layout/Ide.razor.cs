@@ -113,7 +113,10 @@ public sealed partial class Ide : IAsyncDisposable
     {
         await FlushEditorAsync();
         await Store.SaveAsync();
-        Snackbar.Add("Saved in this browser. Download a zip from the explorer to keep a copy elsewhere.", Severity.Success);
+        if (Store.StorageProblem is null) // otherwise the storage alert says why
+        {
+            Snackbar.Add("Saved in this browser. Download a zip from the explorer to keep a copy elsewhere.", Severity.Success);
+        }
     }
 
     [JSInvokable]
