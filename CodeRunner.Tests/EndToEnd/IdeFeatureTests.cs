@@ -140,11 +140,14 @@ public sealed class IdeFeatureTests(IdeFixture fixture) : IDisposable
         var folder = Directory.CreateDirectory(Path.Combine(_scratch, "homework"));
         Directory.CreateDirectory(Path.Combine(folder.FullName, "part1"));
         await File.WriteAllTextAsync(Path.Combine(folder.FullName, "part1", "answer.py"), "print(42)\n");
+        await File.WriteAllBytesAsync(Path.Combine(folder.FullName, ".DS_Store"), [0, 0, 0, 1, 0x42, 0x75, 0x64, 0x31]); // as macOS adds
         var ide = new IdePage(await fixture.OpenIdeAsync());
 
         await ide.Page.Locator("[data-input=folder]").SetInputFilesAsync(folder.FullName);
 
         await Assertions.Expect(ide.ExplorerItem("homework/part1/answer.py")).ToBeVisibleAsync();
+        await Assertions.Expect(ide.ExplorerItem("homework/.DS_Store")).ToHaveCountAsync(0);
+        await Assertions.Expect(ide.TestId("explorer-error")).ToHaveCountAsync(0);
         await ide.Page.Context.CloseAsync();
     }
 

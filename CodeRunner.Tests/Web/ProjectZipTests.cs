@@ -53,6 +53,21 @@ public sealed class ProjectZipTests
     }
 
     [Fact]
+    public void Read_ZipFromMacOSOrWithGit_SkipsTheSystemFiles()
+    {
+        byte[] binary = [0x00, 0x05, 0x16, 0x07, 0x00];
+        var (files, folders) = ProjectZip.Read(Zip(
+            ("project/main.py", "print('hi')"u8.ToArray()),
+            ("__MACOSX/project/._main.py", binary),
+            ("project/.DS_Store", binary),
+            ("project/.git/objects/ab/cdef", binary),
+            ("project/Thumbs.db", binary)), new WorkspaceOptions());
+
+        Assert.Equal(["project/main.py"], files.Select(f => f.Path));
+        Assert.DoesNotContain(folders, f => f.Contains("MACOSX") || f.Contains(".git"));
+    }
+
+    [Fact]
     public void Read_EntryOverTheFileSize_MessageNamesTheLimit()
     {
         var limits = new WorkspaceOptions { MaxFileBytes = 1024 };

@@ -45,6 +45,11 @@ public static class ProjectZip
             foreach (var entry in zip.Entries)
             {
                 var name = entry.FullName.Replace('\\', '/');
+                if (IsClutter(name))
+                {
+                    continue;
+                }
+
                 if (name.EndsWith('/'))
                 {
                     folders.Add(ProjectPath.Normalize(name));
@@ -62,6 +67,16 @@ public static class ProjectZip
 
         return (files, folders);
     }
+
+    /// <summary>
+    /// What an operating system or Git adds to a folder or a zip, which is never a student's code and often binary:
+    /// macOS's <c>__MACOSX/</c>, <c>._*</c> and <c>.DS_Store</c>, Windows's <c>Thumbs.db</c> and <c>desktop.ini</c>,
+    /// and a <c>.git</c> folder. Uploads and zip imports skip it.
+    /// </summary>
+    public static bool IsClutter(string path) =>
+        path.Split('/', StringSplitOptions.RemoveEmptyEntries).Any(part =>
+            part is "__MACOSX" or ".DS_Store" or ".git" || part.StartsWith("._", StringComparison.Ordinal)
+            || part.Equals("Thumbs.db", StringComparison.OrdinalIgnoreCase) || part.Equals("desktop.ini", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Decodes an uploaded or zipped file as UTF-8 text; binary files are refused by name.</summary>
     public static string DecodeText(ReadOnlySpan<byte> bytes, string path)

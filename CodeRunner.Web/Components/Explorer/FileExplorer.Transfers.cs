@@ -29,6 +29,11 @@ public sealed partial class FileExplorer
             {
                 var name = index < relative.Length && !string.IsNullOrEmpty(relative[index]) ? relative[index] : file.Name;
                 index++;
+                if (ProjectZip.IsClutter(name))
+                {
+                    continue;
+                }
+
                 if (file.Size > limits.MaxFileBytes)
                 {
                     throw new WorkspaceException($"'{file.Name}' is {Project.Size(file.Size)}; the file size limit is {Project.Size(limits.MaxFileBytes)} per file.");
