@@ -124,16 +124,13 @@ public sealed class RunConsole(string path, int capacity = ConsoleBuffer.Default
         }
     }
 
-    private void Reset(string header)
+    private void Reset(string header) => Write(b =>
     {
         Verdict = null;
         StartError = null;
-        Write(b =>
-        {
-            b.Clear();
-            b.AppendLine(ConsoleKind.System, header);
-        });
-    }
+        b.Clear();
+        b.AppendLine(ConsoleKind.System, header);
+    });
 
     private async Task PumpAsync(IRunHandle run, CancellationToken cancellationToken)
     {
@@ -161,15 +158,16 @@ public sealed class RunConsole(string path, int capacity = ConsoleBuffer.Default
                             b.Append(Kind(item.Stream), item.Text);
                         }
                     }
-                });
+                }, cancellationToken);
                 batch.Clear();
                 await Task.Delay(BatchInterval, cancellationToken);
             }
 
             var verdict = await run.Completion.WaitAsync(cancellationToken);
-            Verdict = verdict;
-            Write(_ => { });
-            RunStateChanged?.Invoke(this);
+            if (Write(_ => Verdict = verdict, cancellationToken))
+            {
+                RunStateChanged?.Invoke(this);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -177,15 +175,25 @@ public sealed class RunConsole(string path, int capacity = ConsoleBuffer.Default
         }
     }
 
-    private void Write(Action<ConsoleBuffer> change)
+    /// <summary>
+    /// Changes the buffer, unless <paramref name="pump"/> says that a new run took the console over: checked under the
+    /// same lock as the new run's reset, so that nothing of the old run lands under the new header.
+    /// </summary>
+    private bool Write(Action<ConsoleBuffer> change, CancellationToken pump = default)
     {
         lock (_gate)
         {
+            if (pump.IsCancellationRequested)
+            {
+                return false;
+            }
+
             change(_buffer);
             _snapshot = null;
         }
 
         Changed?.Invoke();
+        return true;
     }
 
     private static ConsoleKind Kind(ConsoleStream stream) => stream == ConsoleStream.Stderr ? ConsoleKind.Stderr : ConsoleKind.Stdout;
