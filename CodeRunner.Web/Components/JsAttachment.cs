@@ -58,3 +58,38 @@ public sealed class JsAttachment : IAsyncDisposable
         }
     }
 }
+
+/// <summary>
+/// A component's attachment, which it may be disposed before the attaching call returns (a tab closed at once, the
+/// page left): what arrives after that is disposed at once instead of staying attached to the page.
+/// </summary>
+public sealed class JsAttachmentSlot : IAsyncDisposable
+{
+    private bool _disposed;
+
+    /// <summary>The attachment, once it is made and while the component lives.</summary>
+    public JsAttachment? Current { get; private set; }
+
+    /// <inheritdoc cref="JsAttachment.AttachAsync"/>
+    public async Task AttachAsync(IJSRuntime js, string modulePath, string function, params object?[] args)
+    {
+        var attached = await JsAttachment.AttachAsync(js, modulePath, function, args);
+        if (_disposed)
+        {
+            await attached.DisposeAsync();
+            return;
+        }
+
+        Current = attached;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        if (Current is { } current)
+        {
+            Current = null;
+            await current.DisposeAsync();
+        }
+    }
+}

@@ -15,7 +15,7 @@ public sealed partial class ConsoleView : IAsyncDisposable
 
     private ElementReference _output;
     private ElementReference _stdin;
-    private JsAttachment? _js;
+    private readonly JsAttachmentSlot _js = new();
     private RunConsole? _subscribed;
     private string _input = "";
 
@@ -41,7 +41,7 @@ public sealed partial class ConsoleView : IAsyncDisposable
     {
         if (firstRender)
         {
-            _js = await JsAttachment.AttachAsync(JS, "./Components/Console/ConsoleView.razor.js", "attach", _output, _stdin);
+            await _js.AttachAsync(JS, "./Components/Console/ConsoleView.razor.js", "attach", _output, _stdin);
         }
     }
 
@@ -82,9 +82,6 @@ public sealed partial class ConsoleView : IAsyncDisposable
             _subscribed.Changed -= OnConsoleChanged;
         }
 
-        if (_js is not null)
-        {
-            await _js.DisposeAsync();
-        }
+        await _js.DisposeAsync();
     }
 }

@@ -20,13 +20,13 @@ public sealed partial class CodeEditor : IAsyncDisposable
 
     private readonly HashSet<string> _models = new(StringComparer.Ordinal);
     private ElementReference _host;
-    private JsAttachment? _js;
+    private readonly JsAttachmentSlot _js = new();
     private DotNetObjectReference<CodeEditor>? _self;
     private string? _shownPath;
     private bool? _shownDark;
 
     /// <summary>The Monaco editor the module created, once it has.</summary>
-    private IJSObjectReference? Editor => _js?.Instance;
+    private IJSObjectReference? Editor => _js.Current?.Instance;
 
     [Inject] private WorkspaceStore Store { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
@@ -45,7 +45,7 @@ public sealed partial class CodeEditor : IAsyncDisposable
         if (firstRender)
         {
             _self = DotNetObjectReference.Create(this);
-            _js = await JsAttachment.AttachAsync(JS, "./Components/Editor/CodeEditor.razor.js", "create", _host, _self, DarkMode);
+            await _js.AttachAsync(JS, "./Components/Editor/CodeEditor.razor.js", "create", _host, _self, DarkMode);
             _shownDark = DarkMode;
             await ShowAsync(Store.ActiveFile);
             StateHasChanged();
@@ -169,10 +169,7 @@ public sealed partial class CodeEditor : IAsyncDisposable
     {
         Store.Changed -= OnStoreChanged;
         Store.FilesReplaced -= OnFilesReplaced;
-        if (_js is not null)
-        {
-            await _js.DisposeAsync();
-        }
+        await _js.DisposeAsync();
 
         _self?.Dispose();
     }

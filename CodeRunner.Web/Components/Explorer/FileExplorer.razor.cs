@@ -16,7 +16,7 @@ public sealed partial class FileExplorer : IAsyncDisposable
     private readonly HashSet<string> _collapsed = new(StringComparer.Ordinal);
     private ElementReference _inputs;
     private ElementReference _nameInput;
-    private JsAttachment? _js;
+    private readonly JsAttachmentSlot _js = new();
     private PendingName? _pending;
     private string _name = "";
     private string? _error;
@@ -44,7 +44,7 @@ public sealed partial class FileExplorer : IAsyncDisposable
     {
         if (firstRender)
         {
-            _js = await JsAttachment.AttachAsync(JS, "./Components/Explorer/FileExplorer.razor.js", "attach", _inputs);
+            await _js.AttachAsync(JS, "./Components/Explorer/FileExplorer.razor.js", "attach", _inputs);
         }
 
         if (_focusName)
@@ -199,9 +199,6 @@ public sealed partial class FileExplorer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Store.Changed -= OnStoreChanged;
-        if (_js is not null)
-        {
-            await _js.DisposeAsync();
-        }
+        await _js.DisposeAsync();
     }
 }

@@ -17,7 +17,7 @@ public sealed partial class Ide : IAsyncDisposable
 
     private ElementReference _root;
     private CodeEditor? _editor;
-    private JsAttachment? _js;
+    private readonly JsAttachmentSlot _js = new();
     private DotNetObjectReference<Ide>? _self;
     private Timer? _problemTimer;
     private string? _engineProblem;
@@ -48,7 +48,7 @@ public sealed partial class Ide : IAsyncDisposable
 
         await Store.LoadAsync();
         _self = DotNetObjectReference.Create(this);
-        _js = await JsAttachment.AttachAsync(JS, "./Components/Layout/Ide.razor.js", "attach", _root, _self);
+        await _js.AttachAsync(JS, "./Components/Layout/Ide.razor.js", "attach", _root, _self);
     }
 
     /// <summary>Runs the active editor file in its console.</summary>
@@ -143,10 +143,7 @@ public sealed partial class Ide : IAsyncDisposable
             await _problemTimer.DisposeAsync();
         }
 
-        if (_js is not null)
-        {
-            await _js.DisposeAsync();
-        }
+        await _js.DisposeAsync();
 
         _self?.Dispose();
     }
