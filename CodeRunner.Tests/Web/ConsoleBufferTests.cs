@@ -32,6 +32,26 @@ public sealed class ConsoleBufferTests
     }
 
     [Fact]
+    public void Append_ColourSetOnOneLine_CarriesToTheNextUntilReset()
+    {
+        var buffer = new ConsoleBuffer();
+        buffer.Append(ConsoleKind.Stdout, "\u001b[31mred starts\nstill red\n");
+        buffer.Append(ConsoleKind.Stderr, "stderr has its own colours\n");
+        buffer.Append(ConsoleKind.Stdout, "and here\u001b[0m\nplain again\n");
+
+        string? Colour(int line) => AnsiText.Parse(buffer.Lines[line].Spans[0].Text, buffer.Lines[line].Spans[0].Start)[^1].Style.Foreground;
+        Assert.Equal("1", Colour(0));
+        Assert.Equal("1", Colour(1));
+        Assert.Null(Colour(2));
+        Assert.Equal("1", Colour(3));
+        Assert.Null(Colour(4));
+
+        buffer.Clear();
+        buffer.Append(ConsoleKind.Stdout, "after a clear\n");
+        Assert.Null(Colour(0));
+    }
+
+    [Fact]
     public void Append_ChunksSplitMidLine_JoinIntoOneEntry()
     {
         var buffer = new ConsoleBuffer();

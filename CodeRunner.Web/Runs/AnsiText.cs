@@ -59,12 +59,22 @@ public sealed record AnsiStyle(string? Foreground = null, string? Background = n
 /// <summary>Splits text with ANSI escape sequences into styled segments; other control sequences are removed.</summary>
 public static class AnsiText
 {
-    public static IReadOnlyList<AnsiSegment> Parse(string text, AnsiStyle? start = null)
+    public static IReadOnlyList<AnsiSegment> Parse(string text, AnsiStyle? start = null) => Parse(text, start, out _);
+
+    /// <summary>The style in effect after <paramref name="text"/>, for the text that follows it (on the next line, say).</summary>
+    public static AnsiStyle EndStyle(string text, AnsiStyle start)
+    {
+        Parse(text, start, out var end);
+        return end;
+    }
+
+    private static IReadOnlyList<AnsiSegment> Parse(string text, AnsiStyle? start, out AnsiStyle endStyle)
     {
         var segments = new List<AnsiSegment>();
         var style = start ?? AnsiStyle.Plain;
         if (!text.Contains('\u001b'))
         {
+            endStyle = style;
             return [new AnsiSegment(text, style)];
         }
 
@@ -94,6 +104,7 @@ public static class AnsiText
         }
 
         Flush(segments, plain, style);
+        endStyle = style;
         return segments;
     }
 

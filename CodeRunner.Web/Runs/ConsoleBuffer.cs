@@ -13,6 +13,7 @@ public sealed class ConsoleBuffer(int capacity = ConsoleBuffer.DefaultCapacity)
     public const int MaxLineLength = 8192;
 
     private readonly RingBuffer<ConsoleLine> _lines = new(capacity);
+    private readonly Dictionary<ConsoleKind, AnsiStyle> _styles = [];
     private long _next;
 
     public int Capacity => _lines.Capacity;
@@ -45,7 +46,11 @@ public sealed class ConsoleBuffer(int capacity = ConsoleBuffer.DefaultCapacity)
         Append(kind, text + "\n");
     }
 
-    public void Clear() => _lines.Clear();
+    public void Clear()
+    {
+        _lines.Clear();
+        _styles.Clear();
+    }
 
     public ConsoleLine[] Snapshot() => _lines.ToArray();
 
@@ -58,14 +63,18 @@ public sealed class ConsoleBuffer(int capacity = ConsoleBuffer.DefaultCapacity)
             var take = Math.Min(room, piece.Length);
             var rest = piece[take..];
             var staysOpen = open && rest.Length == 0;
+            var chunk = piece[..take];
+            var style = _styles.GetValueOrDefault(kind, AnsiStyle.Plain);
             if (current is null)
             {
-                _lines.Add(new ConsoleLine(_next++, [new ConsoleSpan(kind, piece[..take])], staysOpen));
+                _lines.Add(new ConsoleLine(_next++, [new ConsoleSpan(kind, chunk, style)], staysOpen));
             }
             else
             {
-                _lines.ReplaceLast(current.Append(kind, piece[..take], staysOpen));
+                _lines.ReplaceLast(current.Append(kind, chunk, staysOpen, style));
             }
+
+            _styles[kind] = AnsiText.EndStyle(chunk, style);
 
             piece = rest;
         }

@@ -16,8 +16,8 @@ public enum ConsoleKind
     Error,
 }
 
-/// <summary>A piece of a line with one kind.</summary>
-public sealed record ConsoleSpan(ConsoleKind Kind, string Text);
+/// <summary>A piece of a line with one kind, and the ANSI style in effect where it starts (colours carry across lines).</summary>
+public sealed record ConsoleSpan(ConsoleKind Kind, string Text, AnsiStyle? Start = null);
 
 /// <summary>
 /// One entry of a console: a line, or the start of one still being written (<see cref="Open"/>), such as a prompt
@@ -31,7 +31,7 @@ public sealed record ConsoleLine(long Number, IReadOnlyList<ConsoleSpan> Spans, 
 
     public ConsoleKind Kind => Spans.Count > 0 ? Spans[0].Kind : ConsoleKind.Stdout;
 
-    public ConsoleLine Append(ConsoleKind kind, string text, bool open)
+    public ConsoleLine Append(ConsoleKind kind, string text, bool open, AnsiStyle? start = null)
     {
         var spans = Spans.ToList();
         if (spans.Count > 0 && spans[^1].Kind == kind)
@@ -40,7 +40,7 @@ public sealed record ConsoleLine(long Number, IReadOnlyList<ConsoleSpan> Spans, 
         }
         else
         {
-            spans.Add(new ConsoleSpan(kind, text));
+            spans.Add(new ConsoleSpan(kind, text, start));
         }
 
         return new ConsoleLine(Number, spans, open);
