@@ -135,6 +135,29 @@ public sealed class IdeFeatureTests(IdeFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task ConsoleSplitter_Dragged_ResizesThePanel_AndStopsAtRelease()
+    {
+        var ide = new IdePage(await fixture.OpenIdeAsync());
+        var splitter = ide.Page.Locator("[data-splitter]");
+        var box = (await splitter.BoundingBoxAsync())!;
+        var x = box.X + box.Width / 2;
+        var y = box.Y + box.Height / 2;
+        async Task<double> HeightAsync() => (await ide.Page.Locator(".ide-consoles").BoundingBoxAsync())!.Height;
+        var before = await HeightAsync();
+
+        await ide.Page.Mouse.MoveAsync(x, y);
+        await ide.Page.Mouse.DownAsync();
+        await ide.Page.Mouse.MoveAsync(x, y - 100, new MouseMoveOptions { Steps = 5 });
+        await ide.Page.Mouse.UpAsync();
+        var dragged = await HeightAsync();
+        await ide.Page.Mouse.MoveAsync(x, y - 200, new MouseMoveOptions { Steps = 5 }); // released: only hovering now
+
+        Assert.InRange(dragged - before, 90, 110);
+        Assert.Equal(dragged, await HeightAsync());
+        await ide.Page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task FolderUpload_KeepsThePathsInsideTheFolder()
     {
         var folder = Directory.CreateDirectory(Path.Combine(_scratch, "homework"));

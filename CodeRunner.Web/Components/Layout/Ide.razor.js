@@ -34,19 +34,18 @@ export function attach(root, dotnet) {
   };
   const saved = Number(localStorage.getItem(heightKey));
   if (saved > 0) {
-    root.style.setProperty("--console-height", `${saved}px`);
-    splitter?.setAttribute("aria-valuenow", String(Math.round(saved)));
+    setHeight(saved); // clamped to this window, which may be smaller than the one it was saved in
   }
   const onPointerDown = e => {
     e.preventDefault();
     splitter.setPointerCapture(e.pointerId);
     const move = m => setHeight(window.innerHeight - m.clientY);
-    const up = () => {
+    const end = () => {
       splitter.removeEventListener("pointermove", move);
-      splitter.removeEventListener("pointerup", up);
+      splitter.removeEventListener("lostpointercapture", end);
     };
     splitter.addEventListener("pointermove", move);
-    splitter.addEventListener("pointerup", up);
+    splitter.addEventListener("lostpointercapture", end); // after pointerup, and after pointercancel (touch)
   };
   const onSplitterKey = e => {
     const current = root.querySelector(".ide-consoles")?.getBoundingClientRect().height ?? 240;
