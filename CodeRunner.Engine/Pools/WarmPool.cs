@@ -292,13 +292,34 @@ internal sealed class WarmPool : IAsyncDisposable
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    /// <summary>A container that dies unasked (killed from outside, say) is noticed here and replaced at once.</summary>
+    /// <summary>
+    /// A container that dies unasked (killed from outside, a Docker restart) is noticed here and replaced at once; if it
+    /// was warm, it leaves the idle queue too, so that <see cref="IdleCount"/> counts only containers that can run.
+    /// </summary>
     private void OnClosed(RuntimeContainer container)
     {
         if (!IsDisposed && _owned.ContainsKey(container.Id))
         {
             Log.ContainerLost(_logger, Runtime.Name, Log.Short(container.Id), container.Agent.Closed.Result);
             Retire(container);
+            DropDeadIdle();
+        }
+    }
+
+    private void DropDeadIdle()
+    {
+        var alive = new List<RuntimeContainer>();
+        while (_idle.Reader.TryRead(out var idle))
+        {
+            if (Usable(idle))
+            {
+                alive.Add(idle);
+            }
+        }
+
+        foreach (var container in alive.Where(c => !_idle.Writer.TryWrite(c)))
+        {
+            Retire(container); // the pool closed meanwhile
         }
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using CodeRunner.Engine.Runs;
+using CodeRunner.Engine.Sessions;
 using CodeRunner.Tests.Infrastructure;
 
 namespace CodeRunner.Tests.Engine;
@@ -54,6 +55,34 @@ public sealed class FaultTests(EngineFixture fixture)
         await WaitUntilAsync(async () => await DockerDaemon.ShellAsync(
             "test -z \"$(docker ps -aq --filter label=coderunner.managed=true --filter status=exited)\"") == 0,
             "stopped containers to be swept", TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>
+    /// What a Docker restart does to a session's network mode when the engine's health check misses it: the holder and
+    /// the session's warm containers are gone, while the session still holds them.
+    /// </summary>
+    [Fact]
+    public async Task SessionContainersKilledFromOutside_NextNetworkRunMakesANewNetwork()
+    {
+        await using var session = (EngineSession)fixture.Engine.CreateSession();
+        var first = await session.RunAsync("first.py", "print(1)", RunMode.Network);
+        Assert.True(first.Verdict.Succeeded, first.ToString());
+        var lost = session.NetworkName;
+        var containers = session.NetworkContainerIds;
+
+        foreach (var id in containers)
+        {
+            await DockerDaemon.KillContainerAsync(id);
+        }
+
+        await WaitUntilAsync(async () => await DockerDaemon.ShellAsync(
+            $"test -z \"$(docker ps -q --no-trunc {string.Join(' ', containers.Select(c => $"--filter id={c}"))})\"") == 0,
+            "the session's containers to stop");
+        var again = await session.RunAsync("again.py", "print('network again')", RunMode.Network);
+
+        Assert.True(again.Verdict.Succeeded, again.ToString());
+        Assert.Equal("network again\n", again.Stdout);
+        Assert.NotEqual(lost, session.NetworkName);
     }
 
     [Fact]
