@@ -75,27 +75,43 @@ async Task<int> BenchAsync()
 {
     figures.Add("warm_all_pools_ms", poolsWarmMs);
     figures.Add("warm_network_kits_ms", Stopwatch.GetElapsedTime(warmStarted).TotalMilliseconds, baseline: "warm_all_pools_ms");
-    var scenarios = new Scenarios(engine, host.Services.GetRequiredService<ContainerFactory>(), labels, settings, figures);
+    Scenarios ScenariosWith(BenchSettings chosen) => new(engine, host.Services.GetRequiredService<ContainerFactory>(), labels, chosen, figures);
+    var full = false;
     if (Option("--hello") is { } runs)
     {
         // The two figures of the engine issue: pools warmed from nothing, and Python hello world start to verdict.
-        await scenarios.FastPythonAsync(int.Parse(runs));
-        await FinishAsync();
-        figures.PrintTable(Console.Out);
-        return 0;
+        await ScenariosWith(settings).FastPythonAsync(int.Parse(runs));
     }
-
-    if (Option("--language") is { } only)
+    else if (Option("--language") is { } only)
     {
         // One language's floor and fast mode, with more runs when asked: to tell a real overhead from noise.
         var count = int.Parse(Option("--runs") ?? settings.FastRuns.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-        await new Scenarios(engine, host.Services.GetRequiredService<ContainerFactory>(), labels,
-            settings with { FloorIterations = count, FastRuns = count }, figures).FloorAndFastAsync(only);
-        await FinishAsync();
-        figures.PrintTable(Console.Out);
-        return 0;
+        await ScenariosWith(settings with { FloorIterations = count, FastRuns = count }).FloorAndFastAsync(only);
+    }
+    else
+    {
+        await EveryScenarioAsync(ScenariosWith(settings));
+        full = true;
     }
 
+    await FinishAsync();
+    if (full)
+    {
+        Console.WriteLine();
+    }
+
+    figures.PrintTable(Console.Out);
+    if (full)
+    {
+        await figures.WriteJsonAsync(output);
+        Console.WriteLine($"\nwritten to {output}");
+    }
+
+    return 0;
+}
+
+async Task EveryScenarioAsync(Scenarios scenarios)
+{
     foreach (var language in HelloWorlds.Languages)
     {
         await scenarios.FloorAndFastAsync(language);
@@ -114,13 +130,6 @@ async Task<int> BenchAsync()
     var web = new WebScenarios(engine, settings, figures);
     await web.OutputAsync();
     await web.MemoryAsync();
-
-    await FinishAsync();
-    Console.WriteLine();
-    figures.PrintTable(Console.Out);
-    await figures.WriteJsonAsync(output);
-    Console.WriteLine($"\nwritten to {output}");
-    return 0;
 }
 
 Task FinishAsync()

@@ -28,34 +28,36 @@ internal sealed class HostFirewall(ILogger logger)
             "Network-mode sessions can reach each other for a moment whenever Docker creates a network"),
     ];
 
-    /// <summary>Adds each rule unless it is there; true when all of them are in place for IPv4.</summary>
-    public async Task<bool> EnsureAsync(CancellationToken cancellationToken = default)
+    /// <summary>Adds each rule unless it is there; logs what is at risk, and the command, for a rule it cannot add.</summary>
+    public async Task EnsureAsync(CancellationToken cancellationToken = default)
     {
-        var inPlace = true;
         foreach (var rule in Rules)
         {
             foreach (var tool in new[] { "iptables", "ip6tables" })
             {
-                try
+                // IPv6 is best effort: session networks are IPv4, and a host may have no ip6tables.
+                if (await TryEnsureAsync(tool, rule, cancellationToken).ConfigureAwait(false) is { } failure && tool == "iptables")
                 {
-                    if (await RunAsync(tool, ["-t", rule.Table, "-C", .. rule.Spec], cancellationToken).ConfigureAwait(false) != 0
-                        && await RunAsync(tool, ["-t", rule.Table, "-I", .. rule.Spec], cancellationToken).ConfigureAwait(false) != 0)
-                    {
-                        throw new InvalidOperationException($"{tool} refused the rule");
-                    }
-                }
-                catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
-                {
-                    if (tool == "iptables")
-                    {
-                        inPlace = false;
-                        Log.HostFirewallMissing(logger, rule.Risk, ex.Message, $"{tool} -t {rule.Table} -I {string.Join(' ', rule.Spec)}");
-                    }
+                    Log.HostFirewallMissing(logger, rule.Risk, failure, $"{tool} -t {rule.Table} -I {string.Join(' ', rule.Spec)}");
                 }
             }
         }
+    }
 
-        return inPlace;
+    /// <summary>Null when the rule is in place (found, or added now), else why it is not.</summary>
+    private static async Task<string?> TryEnsureAsync(string tool, FirewallRule rule, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunAsync(tool, ["-t", rule.Table, "-C", .. rule.Spec], cancellationToken).ConfigureAwait(false) == 0
+                || await RunAsync(tool, ["-t", rule.Table, "-I", .. rule.Spec], cancellationToken).ConfigureAwait(false) == 0
+                ? null
+                : $"{tool} refused the rule";
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return ex.Message;
+        }
     }
 
     private static async Task<int> RunAsync(string tool, string[] arguments, CancellationToken cancellationToken)

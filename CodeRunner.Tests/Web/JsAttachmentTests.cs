@@ -6,35 +6,35 @@ namespace CodeRunner.Tests.Web;
 public sealed class JsAttachmentTests
 {
     [Fact]
-    public async Task Slot_DisposedBeforeTheAttachmentArrives_DisposesItWhenItDoes()
+    public async Task Attachment_DisposedBeforeTheAttachmentArrives_DisposesItWhenItDoes()
     {
         var js = new FakeRuntime();
-        var slot = new JsAttachmentSlot();
+        var slot = new JsAttachment();
 
         var attaching = slot.AttachAsync(js, "./module.js", "attach");
         await slot.DisposeAsync(); // the component went away while JS was still attaching
         js.Module.Attached.SetResult(js.Module.Instance);
         await attaching;
 
-        Assert.Null(slot.Current);
+        Assert.Null(slot.Instance);
         Assert.Equal(["dispose"], js.Module.Instance.Calls);
         Assert.True(js.Module.Instance.Released);
         Assert.True(js.Module.Released);
     }
 
     [Fact]
-    public async Task Slot_Attached_ThenDisposedTwice_DisposesOnce()
+    public async Task Attachment_Attached_ThenDisposedTwice_DisposesOnce()
     {
         var js = new FakeRuntime();
         js.Module.Attached.SetResult(js.Module.Instance);
-        var slot = new JsAttachmentSlot();
+        var slot = new JsAttachment();
 
         await slot.AttachAsync(js, "./module.js", "attach");
-        Assert.Same(js.Module.Instance, slot.Current?.Instance);
+        Assert.Same(js.Module.Instance, slot.Instance);
         await slot.DisposeAsync();
         await slot.DisposeAsync();
 
-        Assert.Null(slot.Current);
+        Assert.Null(slot.Instance);
         Assert.Equal(["dispose"], js.Module.Instance.Calls);
     }
 

@@ -64,6 +64,11 @@ public static class AnsiText
     /// <summary>The style in effect after <paramref name="text"/>, for the text that follows it (on the next line, say).</summary>
     public static AnsiStyle EndStyle(string text, AnsiStyle start)
     {
+        if (!text.Contains('\u001b'))
+        {
+            return start; // most output: no list to build for every piece that streams in
+        }
+
         Parse(text, start, out var end);
         return end;
     }

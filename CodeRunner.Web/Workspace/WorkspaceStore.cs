@@ -73,7 +73,7 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
         }
 
         Loaded = true;
-        if (_loadProblem is null && _changed.Count > 0)
+        if (_changed.Count > 0)
         {
             ScheduleSave(); // the starter project, so that another tab opens it too, or the drafts
         }
@@ -262,11 +262,14 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
         Changed?.Invoke();
     }
 
+    /// <summary>Not before the workspace is loaded, nor after a load problem: a save would overwrite what could not be loaded.</summary>
+    private bool CanSave => Loaded && _loadProblem is null;
+
     private void ScheduleSave()
     {
-        if (!Loaded || _loadProblem is not null)
+        if (!CanSave)
         {
-            return; // nothing to save yet, or a save would overwrite what could not be loaded
+            return;
         }
 
         _saveWanted = true;
@@ -287,10 +290,10 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
         }
     }
 
-    /// <summary>Writes what changed since the last save (nothing after a load problem: see <see cref="ScheduleSave"/>).</summary>
+    /// <summary>Writes what changed since the last save (nothing after a load problem: see <see cref="CanSave"/>).</summary>
     public async Task SaveAsync()
     {
-        if (!Loaded || _loadProblem is not null)
+        if (!CanSave)
         {
             return;
         }

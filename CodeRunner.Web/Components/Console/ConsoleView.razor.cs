@@ -15,7 +15,7 @@ public sealed partial class ConsoleView : IAsyncDisposable
 
     private ElementReference _output;
     private ElementReference _stdin;
-    private readonly JsAttachmentSlot _js = new();
+    private readonly JsAttachment _js = new();
     private RunConsole? _subscribed;
     private string _input = "";
 

@@ -20,13 +20,13 @@ public sealed partial class CodeEditor : IAsyncDisposable
 
     private readonly HashSet<string> _models = new(StringComparer.Ordinal);
     private ElementReference _host;
-    private readonly JsAttachmentSlot _js = new();
+    private readonly JsAttachment _js = new();
     private DotNetObjectReference<CodeEditor>? _self;
     private string? _shownPath;
     private bool? _shownDark;
 
     /// <summary>The Monaco editor the module created, once it has.</summary>
-    private IJSObjectReference? Editor => _js.Current?.Instance;
+    private IJSObjectReference? Editor => _js.Instance;
 
     [Inject] private WorkspaceStore Store { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;

@@ -20,7 +20,7 @@ public sealed partial class FileExplorer
         }
 
         // Folder uploads: the browser knows each file's path inside the folder; Blazor only passes the name.
-        var relative = _js.Current is not { } js ? [] : await js.Module.InvokeAsync<string[]>("relativePaths", _inputs, e.FileCount);
+        var relative = _js.Module is not { } module ? [] : await module.InvokeAsync<string[]>("relativePaths", _inputs, e.FileCount);
         var files = new List<(string, string)>();
         try
         {
@@ -98,13 +98,13 @@ public sealed partial class FileExplorer
     private async Task ExportZipAsync()
     {
         await BeforeAsync();
-        if (_js.Current is not { } js)
+        if (_js.Module is not { } module)
         {
             return;
         }
 
         using var stream = new MemoryStream(ProjectZip.Export(Store.Project));
         using var reference = new DotNetStreamReference(stream);
-        await js.Module.InvokeVoidAsync("download", "coderunner-project.zip", reference);
+        await module.InvokeVoidAsync("download", "coderunner-project.zip", reference);
     }
 }

@@ -16,7 +16,7 @@ public sealed partial class FileExplorer : IAsyncDisposable
     private readonly HashSet<string> _collapsed = new(StringComparer.Ordinal);
     private ElementReference _inputs;
     private ElementReference _nameInput;
-    private readonly JsAttachmentSlot _js = new();
+    private readonly JsAttachment _js = new();
     private PendingName? _pending;
     private string _name = "";
     private string? _error;

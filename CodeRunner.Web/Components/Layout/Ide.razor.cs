@@ -17,7 +17,7 @@ public sealed partial class Ide : IAsyncDisposable
 
     private ElementReference _root;
     private CodeEditor? _editor;
-    private readonly JsAttachmentSlot _js = new();
+    private readonly JsAttachment _js = new();
     private DotNetObjectReference<Ide>? _self;
     private Timer? _problemTimer;
     private string? _engineProblem;
