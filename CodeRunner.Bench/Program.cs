@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CodeRunner.Bench;
 using CodeRunner.Engine;
+using CodeRunner.Engine.Hosting;
 using CodeRunner.Engine.Docker;
 using CodeRunner.Engine.Pools;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using CodeRunner.Engine;
+using CodeRunner.Engine.Hosting;
 using CodeRunner.Engine.Docker;
 using CodeRunner.Engine.Pools;
 using CodeRunner.Engine.Runs;
@@ -157,7 +158,7 @@ internal sealed class Scenarios(ExecutionEngine engine, ContainerFactory factory
         {
             start.Wait();
             var started = Stopwatch.GetTimestamp();
-            var verdict = await s.StartRun(request).Completion;
+            var verdict = await (await s.StartRunAsync(request)).Completion;
             times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (!verdict.Succeeded)
             {
@@ -189,7 +190,7 @@ internal sealed class Scenarios(ExecutionEngine engine, ContainerFactory factory
             await using var session = engine.CreateSession();
             while (Stopwatch.GetTimestamp() < deadline)
             {
-                if ((await session.StartRun(request).Completion).Succeeded)
+                if ((await (await session.StartRunAsync(request)).Completion).Succeeded)
                 {
                     Interlocked.Increment(ref completed);
                 }
@@ -221,7 +222,7 @@ internal sealed class Scenarios(ExecutionEngine engine, ContainerFactory factory
     private static async Task<double> TimeRunAsync(IEngineSession session, RunRequest request)
     {
         var started = Stopwatch.GetTimestamp();
-        var verdict = await session.StartRun(request).Completion;
+        var verdict = await (await session.StartRunAsync(request)).Completion;
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return verdict.Succeeded ? elapsed : throw new InvalidOperationException($"A benchmark run failed: {verdict.Summary}");
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using CodeRunner.Engine;
+using CodeRunner.Engine.Hosting;
 using CodeRunner.Engine.Docker;
 using CodeRunner.Engine.Runs;
 using CodeRunner.Engine.Sessions;
@@ -99,7 +100,7 @@ internal sealed class Soak(ExecutionEngine engine, IContainerOperations containe
     private async Task InteractiveAsync(IEngineSession session)
     {
         var started = Stopwatch.GetTimestamp();
-        var run = session.StartRun(Request("ask.py", "name = input('Name: ')\nprint('Hi ' + name)"));
+        var run = await session.StartRunAsync(Request("ask.py", "name = input('Name: ')\nprint('Hi ' + name)"));
         await run.WriteStdinAsync("Ada\n");
         Record("interactive", "ask.py", started, await run.Completion, await ReadStdoutAsync(run) == "Name: Hi Ada\n");
     }
@@ -111,8 +112,8 @@ internal sealed class Soak(ExecutionEngine engine, IContainerOperations containe
         const string client = "import socket, time\nfor _ in range(200):\n    try:\n        c = socket.create_connection(('127.0.0.1', 7000))\n"
             + "        break\n    except OSError:\n        time.sleep(0.1)\nc.sendall(b'pong')\nprint(c.recv(64).decode())";
         var started = Stopwatch.GetTimestamp();
-        var serverRun = session.StartRun(Request("server.py", server, RunMode.Network));
-        var clientRun = session.StartRun(Request("client.py", client, RunMode.Network));
+        var serverRun = await session.StartRunAsync(Request("server.py", server, RunMode.Network));
+        var clientRun = await session.StartRunAsync(Request("client.py", client, RunMode.Network));
         var output = await ReadStdoutAsync(clientRun);
         await serverRun.StopAsync();
         Record("server and client", "client.py", started, await clientRun.Completion, output == "pong\n");
@@ -131,7 +132,7 @@ internal sealed class Soak(ExecutionEngine engine, IContainerOperations containe
             3 => ("escape.py", "import subprocess\nsubprocess.Popen(['setsid', 'sleep', '600'])", v => v.ExitCode == 0),
             _ => ("disk.py", "f = open('/tmp/x', 'wb')\nwhile True:\n    f.write(b'x' * 1048576)", v => v.ExitCode == 1 || v.OutOfMemory),
         };
-        var run = session.StartRun(Request(entry, code));
+        var run = await session.StartRunAsync(Request(entry, code));
         while (await run.Events.WaitToReadAsync())
         {
             while (run.Events.TryRead(out _))
@@ -149,7 +150,7 @@ internal sealed class Soak(ExecutionEngine engine, IContainerOperations containe
     private async Task ExpectAsync(IEngineSession session, RunRequest request, string expected)
     {
         var started = Stopwatch.GetTimestamp();
-        var run = session.StartRun(request);
+        var run = await session.StartRunAsync(request);
         var output = await ReadStdoutAsync(run);
         Record(request.Mode == RunMode.Network ? "network mode" : "fast mode", request.EntryFile, started, await run.Completion, output == expected);
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CodeRunner.Engine;
+using CodeRunner.Engine.Hosting;
 using CodeRunner.Engine.Runs;
 using CodeRunner.Tests.EndToEnd;
 using CodeRunner.Web.Runs;
@@ -26,7 +27,7 @@ internal sealed class WebScenarios(ExecutionEngine engine, BenchSettings setting
             }
         };
         var started = Stopwatch.GetTimestamp();
-        var run = session.StartRun(new RunRequest
+        var run = await session.StartRunAsync(new RunRequest
         {
             EntryFile = "lines.py",
             Files = [SourceFile.Text("lines.py", $"for i in range({lines}):\n    print(i)")],

@@ -1,3 +1,4 @@
+using CodeRunner.Engine.Networking;
 using Microsoft.Extensions.Options;
 
 namespace CodeRunner.Engine;
@@ -28,8 +29,24 @@ public sealed class EngineOptions
     /// <summary>The prefix length of each session network's subnet (28: 16 addresses, of which a session uses two).</summary>
     public int SessionSubnetPrefix { get; set; } = 28;
 
-    /// <summary>Add a host firewall rule so that network-mode containers cannot reach services on this host.</summary>
+    /// <summary>
+    /// Keep network-mode programs inside their session with firewall rules (see <see cref="Networking.HostFirewall"/>);
+    /// network mode is refused while the rules cannot be set. False runs network mode without them: its programs can
+    /// then reach this host, the local network and each other.
+    /// </summary>
     public bool ProtectHost { get; set; } = true;
+
+    /// <summary>What a network-mode program may reach beyond its own session: nothing (the default), or the Internet.</summary>
+    public NetworkEgress NetworkEgress { get; set; } = NetworkEgress.None;
+
+    /// <summary>Sessions that may use network mode at once; past it, turning it on is refused with a message.</summary>
+    public int MaxNetworkSessions { get; set; } = 60;
+
+    /// <summary>How often the firewall rules are checked, and written again when something removed them.</summary>
+    public TimeSpan FirewallCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Runs one session may have live at once; more wait until one of the session's own runs ends.</summary>
+    public int MaxRunsPerSession { get; set; } = 4;
 
     /// <summary>Network-mode kits kept warm (a holder and a container per runtime), so that first network runs start at once.</summary>
     public int NetworkKits { get; set; } = 2;
@@ -55,6 +72,19 @@ public sealed class EngineOptions
     public SandboxLimits Limits { get; set; } = new();
 
     public RequestLimits Requests { get; set; } = new();
+}
+
+/// <summary>What a network-mode program may reach beyond its own session.</summary>
+public enum NetworkEgress
+{
+    /// <summary>Nothing: only the session's own programs, over their shared localhost.</summary>
+    None,
+
+    /// <summary>
+    /// The Internet, but never this host, private, shared, link-local, loopback, multicast or reserved addresses,
+    /// the session range, nor another session.
+    /// </summary>
+    Internet,
 }
 
 /// <summary>Resource limits of every container; a runtime's manifest may override some of them.</summary>
@@ -98,11 +128,18 @@ public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
             $"{S}:MaxContainersPerRuntime must be at least 1 and at least {S}:PoolSize (it is {options.MaxContainersPerRuntime}).");
         Require(options.MaxSessionContainersPerRuntime is >= 1 and <= 64, $"{S}:MaxSessionContainersPerRuntime must be between 1 and 64.");
         Require(options.NetworkKits is >= 0 and <= 64, $"{S}:NetworkKits must be between 0 and 64.");
+        Require(options.MaxRunsPerSession is >= 1 and <= 64, $"{S}:MaxRunsPerSession must be between 1 and 64 (it is {options.MaxRunsPerSession}).");
+        Require(options.MaxNetworkSessions is >= 1 and <= 4096, $"{S}:MaxNetworkSessions must be between 1 and 4096 (it is {options.MaxNetworkSessions}).");
+        Require(Enum.IsDefined(options.NetworkEgress), $"{S}:NetworkEgress must be None or Internet.");
+        Require(options.FirewallCheckInterval > TimeSpan.Zero, $"{S}:FirewallCheckInterval must be positive.");
         try
         {
-            var (_, rangePrefix) = Sessions.SubnetAllocator.Parse(options.SessionSubnets);
+            var (_, rangePrefix) = SubnetAllocator.Parse(options.SessionSubnets);
             Require(options.SessionSubnetPrefix >= rangePrefix && options.SessionSubnetPrefix <= 29,
                 $"{S}:SessionSubnetPrefix must be between the range's own /{rangePrefix} and /29 (it is /{options.SessionSubnetPrefix}).");
+            var subnets = 1L << Math.Clamp(options.SessionSubnetPrefix - rangePrefix, 0, 62);
+            Require(options.MaxNetworkSessions + options.NetworkKits <= subnets,
+                $"{S}:MaxNetworkSessions plus {S}:NetworkKits ({options.MaxNetworkSessions + options.NetworkKits}) must fit the {subnets} subnets of {S}:SessionSubnets.");
         }
         catch (FormatException ex)
         {

@@ -47,8 +47,8 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Warning, "The agent of {Container} did not report a verdict in time ({Message}); the container is replaced")]
     public static partial void AgentUnresponsive(ILogger logger, string container, string message);
 
-    [LoggerMessage(14, LogLevel.Warning, "Container {Container} failed to reset ({Problem}); it is replaced")]
-    public static partial void ResetFailed(ILogger logger, string container, string problem);
+    [LoggerMessage(14, LogLevel.Warning, "The {Runtime} container {Container} failed to reset ({Problem}); it is replaced. Resets that failed since the last such message and were not logged: {HeldBack}")]
+    public static partial void ResetFailed(ILogger logger, string runtime, string container, string problem, int heldBack);
 
     [LoggerMessage(15, LogLevel.Error, "Run {RunId} failed inside the engine")]
     public static partial void RunFailed(ILogger logger, string runId, Exception exception);
@@ -59,11 +59,11 @@ internal static partial class Log
     [LoggerMessage(16, LogLevel.Debug, "Run {RunId} ({Language}) finished: {Summary}")]
     public static partial void RunFinished(ILogger logger, string runId, string language, string summary);
 
-    [LoggerMessage(17, LogLevel.Information, "Session network {Network} ready in {Milliseconds:0} ms")]
-    public static partial void SessionNetworkCreated(ILogger logger, string network, double milliseconds);
+    [LoggerMessage(17, LogLevel.Information, "Session {Session} uses network {Network}, ready in {Milliseconds:0} ms")]
+    public static partial void SessionNetworkCreated(ILogger logger, string session, string network, double milliseconds);
 
-    [LoggerMessage(18, LogLevel.Information, "Removed session network {Network}")]
-    public static partial void SessionNetworkRemoved(ILogger logger, string network);
+    [LoggerMessage(18, LogLevel.Information, "Session {Session} removed its network {Network}")]
+    public static partial void SessionNetworkRemoved(ILogger logger, string session, string network);
 
     [LoggerMessage(19, LogLevel.Information, "Session {Session} has been idle: releasing its network-mode containers and network")]
     public static partial void SessionIdle(ILogger logger, string session);
@@ -80,8 +80,14 @@ internal static partial class Log
     [LoggerMessage(23, LogLevel.Information, "The engine stopped and removed its containers and networks")]
     public static partial void EngineStopped(ILogger logger);
 
-    [LoggerMessage(24, LogLevel.Warning, "{Risk}, because a firewall rule could not be added ({Reason}). Run the IDE as root, or add the rule yourself: {Command}")]
-    public static partial void HostFirewallMissing(ILogger logger, string risk, string reason, string command);
+    [LoggerMessage(24, LogLevel.Error, "{Problem}")]
+    public static partial void HostFirewallMissing(ILogger logger, string problem);
+
+    [LoggerMessage(27, LogLevel.Information, "The firewall rules for network mode are in place again")]
+    public static partial void HostFirewallRestored(ILogger logger);
+
+    [LoggerMessage(28, LogLevel.Warning, "Engine:ProtectHost is false: network-mode programs can reach this host, the local network and each other")]
+    public static partial void HostUnprotected(ILogger logger);
 
     [LoggerMessage(25, LogLevel.Information, "Docker answers again: rebuilding pools and starting network-mode sessions afresh")]
     public static partial void DockerBack(ILogger logger);

@@ -84,8 +84,8 @@ internal sealed class ContainerOperations(DockerClientProvider docker) : IContai
     /// <summary>A name that says what the container is for, such as coderunner-pool-python-3f9a1c.</summary>
     private static string NameFor(ContainerSpec spec)
     {
-        var parts = new[] { "coderunner", spec.Labels.GetValueOrDefault(Labels.Role), spec.Labels.GetValueOrDefault(Labels.Session),
-            spec.Labels.GetValueOrDefault(Labels.Pool), Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3)) };
+        var parts = new[] { "coderunner", spec.Labels.GetValueOrDefault(Labels.Role), spec.Labels.GetValueOrDefault(Labels.Kit),
+            spec.Labels.GetValueOrDefault(Labels.Session), spec.Labels.GetValueOrDefault(Labels.Pool), Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3)) };
         return string.Join('-', parts.Where(p => !string.IsNullOrEmpty(p)));
     }
 

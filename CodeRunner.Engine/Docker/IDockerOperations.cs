@@ -19,10 +19,11 @@ internal interface IContainerOperations
 internal interface INetworkOperations
 {
     /// <summary>
-    /// Creates a bridge network on <paramref name="subnet"/>; <paramref name="bridgeName"/> names its host interface.
-    /// Throws <see cref="SubnetInUseException"/> when something else already uses the subnet.
+    /// Creates a bridge network on <paramref name="subnet"/>; <paramref name="bridgeName"/> names its host interface, and an
+    /// <paramref name="isInternal"/> network has no route out. Throws <see cref="SubnetInUseException"/> when something
+    /// else already uses the subnet.
     /// </summary>
-    Task<string> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, string subnet, string bridgeName,
+    Task<string> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, string subnet, string bridgeName, bool isInternal,
         CancellationToken cancellationToken = default);
 
     /// <summary>Removes the network; a network already gone is not an error.</summary>

@@ -8,8 +8,10 @@ internal static class Labels
     public const string Role = "coderunner.role";
     public const string Pool = "coderunner.pool";
     public const string Session = "coderunner.session";
+    public const string Kit = "coderunner.kit";
 
     public const string RolePool = "pool";
+    public const string RoleNetwork = "network";
     public const string RoleHolder = "holder";
     public const string RoleSession = "session";
 
@@ -70,7 +72,11 @@ internal sealed class EngineLabels
 {
     public string Owner { get; } = $"{Labels.ProcessOwner}/{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
 
-    public Dictionary<string, string> For(string role, string? pool = null, string? session = null)
+    /// <summary>
+    /// The labels of one resource: its role; the runtime pool it belongs to; the network-mode kit it belongs to; and the
+    /// engine session (<see cref="Sessions.IEngineSession.Id"/>) it was made for, when one asked for it.
+    /// </summary>
+    public Dictionary<string, string> For(string role, string? pool = null, string? kit = null, string? session = null)
     {
         var labels = new Dictionary<string, string>
         {
@@ -81,6 +87,11 @@ internal sealed class EngineLabels
         if (pool is not null)
         {
             labels[Labels.Pool] = pool;
+        }
+
+        if (kit is not null)
+        {
+            labels[Labels.Kit] = kit;
         }
 
         if (session is not null)

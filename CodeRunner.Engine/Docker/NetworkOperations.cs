@@ -11,7 +11,7 @@ internal sealed class NetworkOperations(DockerClientProvider docker) : INetworkO
     private const string BridgeNameOption = "com.docker.network.bridge.name";
 
     public async Task<string> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, string subnet, string bridgeName,
-        CancellationToken cancellationToken = default)
+        bool isInternal, CancellationToken cancellationToken = default)
     {
         var client = await docker.GetAsync(cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
@@ -23,6 +23,7 @@ internal sealed class NetworkOperations(DockerClientProvider docker) : INetworkO
             {
                 Name = name,
                 Driver = "bridge",
+                Internal = isInternal,
                 Labels = labels.ToDictionary(),
                 Options = new Dictionary<string, string> { [BridgeNameOption] = bridgeName },
                 IPAM = new IPAM { Config = [new IPAMConfig { Subnet = subnet }] },

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using CodeRunner.Engine.Docker;
+using CodeRunner.Engine.Networking;
 using CodeRunner.Engine.Pools;
 using CodeRunner.Engine.Runs;
 using CodeRunner.Engine.Runtimes;
@@ -8,45 +9,20 @@ using CodeRunner.Engine.Sessions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CodeRunner.Engine;
-
-/// <summary>A language the engine runs, for the UI.</summary>
-public sealed record LanguageInfo(string Id, string DisplayName, IReadOnlyList<string> Extensions, string? Problem);
-
-/// <summary>What the engine holds now, for diagnostics.</summary>
-public sealed record EngineStatus(string? Problem, int Sessions, int ActiveRuns, IReadOnlyList<PoolStatus> Pools, int NetworkKitsReady);
-
-/// <summary>A fast-mode pool: containers warm and waiting, and all it owns.</summary>
-public sealed record PoolStatus(string Runtime, int Warm, int Live);
-
-/// <summary>The execution engine: sessions, the warm pools behind them, and the state of Docker.</summary>
-public interface IExecutionEngine
-{
-    IReadOnlyList<LanguageInfo> Languages { get; }
-
-    /// <summary>Null while Docker answers and the images are present; otherwise a sentence saying what is wrong and what to do.</summary>
-    string? Problem { get; }
-
-    /// <summary>Completes when every pool holds its warm containers (or could not, see <see cref="Problem"/>).</summary>
-    Task Warmed { get; }
-
-    IEngineSession CreateSession();
-
-    EngineStatus GetStatus();
-}
+namespace CodeRunner.Engine.Hosting;
 
 /// <inheritdoc cref="IExecutionEngine"/>
+/// <remarks>It holds the pools, the sessions and what is known of Docker and the firewall; <see cref="EngineMaintenance"/> keeps them current.</remarks>
 internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
 {
-    private static readonly TimeSpan MaintenanceInterval = TimeSpan.FromSeconds(5);
-
     private readonly ContainerFactory _factory;
+    private readonly ContainerReset _reset;
     private readonly IContainerOperations _containers;
-    private readonly INetworkOperations _networks;
     private readonly IImageOperations _images;
     private readonly ISystemOperations _system;
     private readonly EngineLabels _labels;
     private readonly ResourceSweeper _sweeper;
+    private readonly HostFirewall _firewall;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, EngineSession> _sessions = new();
@@ -54,14 +30,17 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
     private readonly NetworkKitPool _kits;
     private readonly TaskCompletionSource _warmed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _lifetime = new();
-    private Task _maintenance = Task.CompletedTask;
     private string? _problem;
+    private string? _networkProblem;
+    private int _networkSessions;
     private int _disposed;
 
     public ExecutionEngine(
         IOptions<EngineOptions> options,
         RuntimeCatalog catalog,
         ContainerFactory factory,
+        ContainerReset reset,
+        HostFirewall firewall,
         IContainerOperations containers,
         INetworkOperations networks,
         IImageOperations images,
@@ -72,8 +51,9 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         Options = options.Value;
         Catalog = catalog;
         _factory = factory;
+        _reset = reset;
+        _firewall = firewall;
         _containers = containers;
-        _networks = networks;
         _images = images;
         _system = system;
         _labels = labels;
@@ -90,30 +70,36 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
     internal IContainerSource FastSource { get; }
     internal IReadOnlyDictionary<Runtime, WarmPool> Pools => _pools;
 
+    /// <summary>Whether Docker answered the last time it was asked.</summary>
+    internal bool Connected { get; private set; }
+
     public IReadOnlyList<LanguageInfo> Languages =>
         Catalog.Languages.Select(l => new LanguageInfo(l.Id, l.DisplayName, l.Extensions, l.Runtime.ImageProblem)).ToList();
 
     public string? Problem => Volatile.Read(ref _problem);
 
+    /// <summary>Null while network mode may be used; otherwise why not, in a sentence that says what to do.</summary>
+    public string? NetworkProblem => Volatile.Read(ref _networkProblem);
+
     public Task Warmed => _warmed.Task;
 
-    /// <summary>Connects to Docker, sweeps what dead engines left, and warms the pools in the background.</summary>
+    /// <summary>Sets the firewall rules, connects to Docker, sweeps what dead engines left, and warms the pools in the background.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         foreach (var runtime in Catalog.Runtimes)
         {
             var spec = new PoolSpec(runtime, "none", _labels.For(Labels.RolePool, pool: runtime.Name), Options.PoolSize,
                 Options.MaxContainersPerRuntime, Options.AcquireTimeout, Options.PoolTrimAfter);
-            _pools[runtime] = new WarmPool(spec, _factory, _loggerFactory.CreateLogger<WarmPool>());
+            _pools[runtime] = new WarmPool(spec, _factory, _reset, _loggerFactory.CreateLogger<WarmPool>());
         }
 
-        if (Options.ProtectHost)
+        if (!Options.ProtectHost)
         {
-            await new HostFirewall(_logger).EnsureAsync(cancellationToken).ConfigureAwait(false);
+            Log.HostUnprotected(_logger);
         }
 
-        var connected = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        _maintenance = Task.Run(() => MaintainAsync(connected, _lifetime.Token), CancellationToken.None);
+        await CheckFirewallAsync(cancellationToken).ConfigureAwait(false);
+        await ConnectAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public IEngineSession CreateSession()
@@ -128,15 +114,40 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         Problem,
         _sessions.Count,
         _sessions.Values.Sum(s => s.ActiveRuns.Count),
-        _pools.Values.Select(p => new PoolStatus(p.Runtime.Name, p.IdleCount, p.LiveCount)).ToList(),
-        _kits.ReadyCount);
+        _pools.Values.Select(p => new PoolStatus(p.Runtime.Name, p.IdleCount, p.LiveCount, p.WaitingCount)).ToList(),
+        _kits.ReadyCount,
+        Volatile.Read(ref _networkSessions),
+        NetworkProblem);
 
-    internal SessionNetwork CreateSessionNetwork() => new(_kits, _factory, _containers, _labels, Options, _logger);
+    /// <summary>
+    /// A network for a session that turns network mode on, or a refusal that says why not: the firewall rules are not
+    /// in place (network mode never runs without them), or <see cref="EngineOptions.MaxNetworkSessions"/> sessions use it.
+    /// Dispose the network to give its place back.
+    /// </summary>
+    internal SessionNetwork EnterNetworkMode(string sessionId)
+    {
+        if (NetworkProblem is { } problem)
+        {
+            throw new NetworkModeUnavailableException(problem);
+        }
+
+        if (Interlocked.Increment(ref _networkSessions) > Options.MaxNetworkSessions)
+        {
+            Interlocked.Decrement(ref _networkSessions);
+            throw new NetworkModeUnavailableException(
+                $"Network mode is full: this server allows {Options.MaxNetworkSessions} sessions in network mode at once " +
+                $"({EngineOptions.SectionName}:MaxNetworkSessions), and that many use it now. Turn network mode off to run now, " +
+                "or try again when a session leaves it.");
+        }
+
+        return new SessionNetwork(sessionId, _kits, _factory, _reset, _containers, _labels, Options, _logger,
+            () => Interlocked.Decrement(ref _networkSessions));
+    }
 
     internal void Forget(EngineSession session) => _sessions.TryRemove(session.Id, out _);
 
     /// <summary>Checks Docker and the images; on success sweeps orphans and warms every pool whose image exists.</summary>
-    private async Task<bool> ConnectAsync(CancellationToken cancellationToken)
+    internal async Task<bool> ConnectAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -145,86 +156,80 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         }
         catch (DockerUnavailableException ex)
         {
-            if (Problem != ex.Message)
-            {
-                Log.DockerUnavailable(_logger, ex.Message);
-            }
-
-            Volatile.Write(ref _problem, ex.Message);
+            Disconnected(ex);
             return false;
         }
 
         var missing = Catalog.Runtimes.Where(r => r.ImageMissing).Select(r => r.ImageProblem).ToList();
         Volatile.Write(ref _problem, missing.Count == 0 ? null : string.Join(" ", missing));
+        Connected = true;
         _ = WarmAllAsync();
         return true;
     }
 
-    private async Task WarmAllAsync()
+    /// <summary>Asks Docker whether it is still there; false (and <see cref="Problem"/> says why) when not.</summary>
+    internal async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        var pools = _pools.Values.Where(p => !p.Runtime.ImageMissing).ToList();
-        await Task.WhenAll(pools.Select(p => p.WarmAsync(_lifetime.Token))).ConfigureAwait(false);
-        Log.PoolsWarm(_logger, pools.Sum(p => p.IdleCount), pools.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        await _kits.WarmAsync(_lifetime.Token).ConfigureAwait(false); // after the pools: fast mode is what most runs use
-        _warmed.TrySetResult();
-    }
-
-    /// <summary>Notices Docker going away and coming back, keeps pools full, and sweeps idle sessions and orphans.</summary>
-    private async Task MaintainAsync(bool connected, CancellationToken cancellationToken)
-    {
-        var lastSweep = Stopwatch.GetTimestamp();
-        using var timer = new PeriodicTimer(MaintenanceInterval);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (!connected)
-                {
-                    connected = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-                    if (connected)
-                    {
-                        Log.DockerBack(_logger);
-                        await ForgetSessionNetworksAsync().ConfigureAwait(false);
-                    }
-
-                    continue;
-                }
-
-                try
-                {
-                    await _system.PingAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (DockerUnavailableException ex)
-                {
-                    Log.DockerUnavailable(_logger, ex.Message);
-                    Volatile.Write(ref _problem, ex.Message);
-                    connected = false;
-                    continue;
-                }
-
-                foreach (var pool in _pools.Values.Where(p => !p.Runtime.ImageMissing))
-                {
-                    pool.Replenish();
-                    pool.Trim();
-                }
-
-                _kits.Prune();
-                _kits.Replenish();
-                if (Stopwatch.GetElapsedTime(lastSweep) >= Options.SweepInterval)
-                {
-                    lastSweep = Stopwatch.GetTimestamp();
-                    await SweepAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
+            await _system.PingAsync(cancellationToken).ConfigureAwait(false);
+            return true;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (DockerUnavailableException ex)
         {
+            Disconnected(ex);
+            return false;
         }
     }
 
-    /// <summary>After Docker restarted, every session network's containers are gone: sessions start network mode afresh.</summary>
-    private async Task ForgetSessionNetworksAsync()
+    /// <summary>Starts creating what the pools and kits lack, and trims what a rush left over.</summary>
+    internal void KeepPoolsFull()
+    {
+        foreach (var pool in _pools.Values.Where(p => !p.Runtime.ImageMissing))
+        {
+            pool.Replenish();
+            pool.Trim();
+        }
+
+        _kits.Prune();
+        if (NetworkProblem is null)
+        {
+            _kits.Replenish();
+        }
+    }
+
+    /// <summary>
+    /// Makes sure the firewall rules are in place, writing them again when something removed them (a firewall or
+    /// Docker restart, an administrator). When they cannot be, network mode is refused and every session's network
+    /// is removed at once: network mode never runs without them.
+    /// </summary>
+    internal async Task CheckFirewallAsync(CancellationToken cancellationToken)
+    {
+        if (!Options.ProtectHost)
+        {
+            return;
+        }
+
+        var reason = await _firewall.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var problem = reason is null
+            ? null
+            : $"Network mode is off on this server: the firewall rules that keep network-mode programs inside their session " +
+              $"could not be set ({reason}). The administrator must run CodeRunner as root on a host with iptables; " +
+              "network mode comes back by itself once the rules are set.";
+        var before = Interlocked.Exchange(ref _networkProblem, problem);
+        if (problem is not null && before is null)
+        {
+            Log.HostFirewallMissing(_logger, problem);
+            await ForgetSessionNetworksAsync().ConfigureAwait(false);
+        }
+        else if (problem is null && before is not null)
+        {
+            Log.HostFirewallRestored(_logger);
+        }
+    }
+
+    /// <summary>After Docker restarted, or without firewall rules, every session network is dropped: network mode starts afresh.</summary>
+    internal async Task ForgetSessionNetworksAsync()
     {
         foreach (var session in _sessions.Values)
         {
@@ -232,7 +237,8 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         }
     }
 
-    private async Task SweepAsync(CancellationToken cancellationToken)
+    /// <summary>Releases idle sessions' networks and removes what dead engines left; never throws but for cancellation.</summary>
+    internal async Task SweepAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -249,6 +255,31 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         }
     }
 
+    private void Disconnected(DockerUnavailableException ex)
+    {
+        if (Problem != ex.Message)
+        {
+            Log.DockerUnavailable(_logger, ex.Message);
+        }
+
+        Volatile.Write(ref _problem, ex.Message);
+        Connected = false;
+    }
+
+    private async Task WarmAllAsync()
+    {
+        var started = Stopwatch.GetTimestamp();
+        var pools = _pools.Values.Where(p => !p.Runtime.ImageMissing).ToList();
+        await Task.WhenAll(pools.Select(p => p.WarmAsync(_lifetime.Token))).ConfigureAwait(false);
+        Log.PoolsWarm(_logger, pools.Sum(p => p.IdleCount), pools.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (NetworkProblem is null)
+        {
+            await _kits.WarmAsync(_lifetime.Token).ConfigureAwait(false); // after the pools: fast mode is what most runs use
+        }
+
+        _warmed.TrySetResult();
+    }
+
     /// <summary>Stops every run and removes every container and network this engine created.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -258,7 +289,6 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         }
 
         await _lifetime.CancelAsync().ConfigureAwait(false);
-        await _maintenance.ConfigureAwait(false);
         await Task.WhenAll(_sessions.Values.Select(s => s.DisposeAsync().AsTask())).ConfigureAwait(false);
         await Task.WhenAll(_pools.Values.Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);
         await _kits.DisposeAsync().ConfigureAwait(false);
@@ -270,6 +300,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         {
             Log.DockerUnavailable(_logger, ex.Message); // what is left is swept as orphans by the next start
         }
+
         _warmed.TrySetResult();
         _lifetime.Dispose();
         Log.EngineStopped(_logger);
@@ -278,22 +309,9 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
     /// <summary>Fast mode: the warm pool of the run's runtime.</summary>
     private sealed class PoolSource(IReadOnlyDictionary<Runtime, WarmPool> pools) : IContainerSource
     {
-        public Task<RuntimeContainer> AcquireAsync(Runtime runtime, Run run, CancellationToken cancellationToken) =>
-            pools[runtime].AcquireAsync(run.System, cancellationToken);
+        public Task<RuntimeContainer> AcquireAsync(ContainerRequest request, CancellationToken cancellationToken) =>
+            pools[request.Runtime].AcquireAsync(request, cancellationToken);
 
-        public void RunFinished(RuntimeContainer container) => pools[container.Runtime].RunFinished(container);
-
-        public void Release(RuntimeContainer container, bool reusable)
-        {
-            var pool = pools[container.Runtime];
-            if (reusable)
-            {
-                pool.Return(container);
-            }
-            else
-            {
-                pool.Retire(container);
-            }
-        }
+        public Task ReleaseAsync(RuntimeContainer container, bool reusable) => pools[container.Runtime].ReleaseAsync(container, reusable);
     }
 }

@@ -1,7 +1,7 @@
 using CodeRunner.Engine.Docker;
 using Microsoft.Extensions.Logging;
 
-namespace CodeRunner.Engine;
+namespace CodeRunner.Engine.Hosting;
 
 /// <summary>Removes containers and networks carrying the engine's labels whose owning process is gone.</summary>
 internal sealed class ResourceSweeper(IContainerOperations containers, INetworkOperations networks, ILogger logger)

@@ -1,140 +1,122 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Threading.Channels;
+using CodeRunner.Engine.Runs;
 using CodeRunner.Engine.Runtimes;
 using Microsoft.Extensions.Logging;
 
 namespace CodeRunner.Engine.Pools;
 
-/// <summary>What a pool holds: containers of one runtime on one network mode, with these labels, and how many.</summary>
-internal sealed record PoolSpec(
-    Runtime Runtime,
-    string NetworkMode,
-    IReadOnlyDictionary<string, string> Labels,
-    int Target,
-    int Max,
-    TimeSpan AcquireTimeout,
-    TimeSpan TrimAfter);
-
 /// <summary>
-/// Warm containers of one runtime. Acquiring takes a warm one at once. When none is warm it waits a moment for one
-/// that is being reset, then creates one on demand while still waiting for a busy one to come back, and takes
-/// whichever is first. Fast mode has one pool per runtime; a network-mode session has its own.
+/// Warm containers of one runtime. Acquiring takes a warm one at once. When none is warm the run queues; it waits a
+/// moment for one that is being reset, then a container is created on demand unless the pool is at its maximum.
+/// Whatever comes back first goes to the waiting run whose turn it is, round-robin across sessions. Fast mode has
+/// one pool per runtime; a network-mode session has its own.
 /// </summary>
 internal sealed class WarmPool : IAsyncDisposable
 {
-    /// <summary>How long a run waits for a container that is being reset before it creates another.</summary>
+    /// <summary>How long a run waits for a container that is being reset before one is created for it.</summary>
     private static readonly TimeSpan ResetPatience = TimeSpan.FromMilliseconds(500);
 
     private readonly PoolSpec _spec;
     private readonly ContainerFactory _factory;
+    private readonly ContainerReset _reset;
     private readonly ILogger _logger;
-    private readonly Channel<RuntimeContainer> _idle;
-    private readonly ConcurrentDictionary<string, RuntimeContainer> _owned = new();
-    private readonly ConcurrentDictionary<Task, bool> _pending = new();
+    private readonly PoolMembers _members;
+    private readonly ContainerHandOff _handOff = new();
+    private readonly BackgroundWork _work = new();
     private readonly CancellationTokenSource _lifetime = new();
     private long _lastShortage = Stopwatch.GetTimestamp();
-    private int _live;
     private int _resetting;
     private int _disposed;
 
-    public WarmPool(PoolSpec spec, ContainerFactory factory, ILogger logger)
+    public WarmPool(PoolSpec spec, ContainerFactory factory, ContainerReset reset, ILogger logger)
     {
         _spec = spec;
         _factory = factory;
+        _reset = reset;
         _logger = logger;
-        _idle = Channel.CreateBounded<RuntimeContainer>(new BoundedChannelOptions(spec.Max) { SingleReader = false, SingleWriter = false });
+        _members = new PoolMembers(OnDied);
     }
 
     public Runtime Runtime => _spec.Runtime;
 
     /// <summary>Warm containers waiting for a run.</summary>
-    public int IdleCount => _idle.Reader.Count;
+    public int IdleCount => _handOff.IdleCount;
 
     /// <summary>Containers the pool owns: warm, busy, resetting, or being created.</summary>
-    public int LiveCount => Volatile.Read(ref _live);
+    public int LiveCount => _members.LiveCount;
+
+    /// <summary>Runs waiting for a container of this pool.</summary>
+    public int WaitingCount => _handOff.WaitingCount;
 
     /// <summary>The ids of the containers the pool owns.</summary>
-    public IReadOnlyCollection<string> ContainerIds => _owned.Keys.ToList();
+    public IReadOnlyCollection<string> ContainerIds => _members.Ids;
+
+    private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>Starts creating containers until the pool holds its target; returns at once.</summary>
     public void Replenish()
     {
-        while (!IsDisposed && TryReserve(_spec.Target))
+        while (!IsDisposed && _members.TryReserve(_spec.Target))
         {
-            Track(CreateIntoPoolAsync());
+            _work.Track(CreateAsync(CreationPriority.Refill, forWaiter: null));
         }
     }
 
     /// <summary>Completes when the creations under way have finished.</summary>
-    public async Task WarmAsync(CancellationToken cancellationToken = default)
+    public Task WarmAsync(CancellationToken cancellationToken = default)
     {
         Replenish();
-        while (!_pending.IsEmpty)
-        {
-            await Task.WhenAll(_pending.Keys).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        return _work.WhenIdleAsync(cancellationToken);
     }
 
     /// <summary>Adopts a warm container created elsewhere (a network-mode kit).</summary>
     public void Seed(RuntimeContainer container)
     {
-        Interlocked.Increment(ref _live);
-        Own(container);
+        _members.Add(container, adopted: true);
         Return(container);
     }
 
-    public async Task<RuntimeContainer> AcquireAsync(Action<string>? notify = null, CancellationToken cancellationToken = default)
+    public async Task<RuntimeContainer> AcquireAsync(ContainerRequest request, CancellationToken cancellationToken = default)
     {
-        if (TryTakeWarm(out var warm))
+        while (_handOff.TryTake(out var warm))
         {
-            return warm;
+            if (Usable(warm))
+            {
+                return warm;
+            }
         }
 
         Interlocked.Exchange(ref _lastShortage, Stopwatch.GetTimestamp());
+        var waiter = _handOff.Wait(request.Session,
+            ahead => request.Progress.Status($"waiting for a free {Runtime.Name} container ({ahead} ahead)"));
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         wait.CancelAfter(_spec.AcquireTimeout);
-        var returned = ReadUsableAsync(wait.Token);
-        Task<RuntimeContainer>? created = null;
+        await using var abandon = wait.Token.Register(() => _handOff.Abandon(waiter)).ConfigureAwait(false);
         try
         {
             // A container being reset is back within milliseconds; creating another would only compete for the CPU.
-            if (Volatile.Read(ref _resetting) > 0
-                && await Task.WhenAny(returned, Task.Delay(ResetPatience, wait.Token)).ConfigureAwait(false) == returned)
+            if (Volatile.Read(ref _resetting) == 0
+                || await Task.WhenAny(waiter.Handed.Task, Task.Delay(ResetPatience, wait.Token)).ConfigureAwait(false) != waiter.Handed.Task)
             {
-                return await returned.ConfigureAwait(false);
-            }
-
-            if (TryReserve(_spec.Max))
-            {
-                Log.PoolEmpty(_logger, Runtime.Name);
-                notify?.Invoke($"starting another {Runtime.Name} container…");
-                created = CreateOwnedAsync(CreationPriority.RunWaiting, _lifetime.Token);
-                Track(created);
-            }
-
-            if (created is null || await Task.WhenAny(returned, created).ConfigureAwait(false) == returned)
-            {
-                var container = await returned.ConfigureAwait(false);
-                if (created is not null)
+                if (_members.TryReserve(_spec.Max))
                 {
-                    _ = created.ContinueWith(t => Return(t.Result), CancellationToken.None,
-                        TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                    Log.PoolEmpty(_logger, Runtime.Name);
+                    request.Progress.Say($"starting another {Runtime.Name} container…");
+                    _work.Track(CreateAsync(CreationPriority.RunWaiting, waiter));
                 }
-
-                return container;
+                else
+                {
+                    _handOff.Announce(waiter); // every container is busy: say how many runs go first
+                }
             }
 
-            await wait.CancelAsync().ConfigureAwait(false);
-            try
+            var container = await waiter.Handed.Task.ConfigureAwait(false);
+            if (waiter.Announced)
             {
-                Return(await returned.ConfigureAwait(false)); // it arrived at the same moment: keep it warm
-            }
-            catch (OperationCanceledException)
-            {
+                request.Progress.Status("");
             }
 
-            return await created.ConfigureAwait(false);
+            return container;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_lifetime.IsCancellationRequested)
         {
@@ -143,83 +125,64 @@ internal sealed class WarmPool : IAsyncDisposable
         }
     }
 
-    /// <summary>The run is over and the agent is resetting the container: it comes back soon.</summary>
-    public void RunFinished(RuntimeContainer container)
+    /// <summary>After a run: waits for the agent's reset and keeps the container, or destroys it.</summary>
+    public async Task ReleaseAsync(RuntimeContainer container, bool reusable)
     {
-        if (_owned.ContainsKey(container.Id) && container.TrySetResetting(true))
+        if (reusable)
         {
             Interlocked.Increment(ref _resetting);
+            try
+            {
+                reusable = await _reset.WaitAsync(container, Runtime.Name).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _resetting);
+            }
         }
-    }
 
-    /// <summary>Puts a reset container back, or destroys it when the pool is full or closing.</summary>
-    public void Return(RuntimeContainer container)
-    {
-        DoneResetting(container);
-        if (IsDisposed || !container.Agent.IsOpen || !_owned.ContainsKey(container.Id) || !_idle.Writer.TryWrite(container))
+        if (reusable)
+        {
+            Return(container);
+        }
+        else
         {
             Retire(container);
-        }
-    }
-
-    /// <summary>Destroys a container in the background and starts its replacement.</summary>
-    public void Retire(RuntimeContainer container)
-    {
-        DoneResetting(container);
-        var owned = _owned.TryRemove(container.Id, out _); // a container of a pool that was replaced is only destroyed
-        if (!container.TryRetire())
-        {
-            return;
-        }
-
-        Track(DestroyAsync(container));
-        if (owned)
-        {
-            Interlocked.Decrement(ref _live);
-            Replenish();
         }
     }
 
     /// <summary>Removes one warm container above the target when there has been no shortage for a while.</summary>
     public void Trim()
     {
-        if (IdleCount > _spec.Target && Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastShortage)) > _spec.TrimAfter
-            && _idle.Reader.TryRead(out var surplus))
+        if (Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastShortage)) > _spec.TrimAfter
+            && _handOff.TryTakeSurplus(_spec.Target, out var surplus))
         {
             Retire(surplus);
         }
     }
 
-    private void DoneResetting(RuntimeContainer container)
+    /// <summary>Hands a ready container to a waiting run or keeps it warm; destroys it when the pool is closing.</summary>
+    private void Return(RuntimeContainer container)
     {
-        if (container.TrySetResetting(false))
+        if (IsDisposed || !container.Agent.IsOpen || !_members.Contains(container) || !_handOff.Offer(container))
         {
-            Interlocked.Decrement(ref _resetting);
+            Retire(container);
         }
     }
 
-    private bool TryTakeWarm(out RuntimeContainer container)
+    /// <summary>Destroys a container in the background and, if the pool owned it, starts its replacement.</summary>
+    private void Retire(RuntimeContainer container)
     {
-        while (_idle.Reader.TryRead(out container!))
+        var owned = _members.Remove(container); // a container of a pool that was replaced is only destroyed
+        if (!container.TryRetire())
         {
-            if (Usable(container))
-            {
-                return true;
-            }
+            return;
         }
 
-        return false;
-    }
-
-    private async Task<RuntimeContainer> ReadUsableAsync(CancellationToken cancellationToken)
-    {
-        while (true)
+        _work.Track(DestroyAsync(container));
+        if (owned)
         {
-            var container = await _idle.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (Usable(container))
-            {
-                return container;
-            }
+            Replenish();
         }
     }
 
@@ -234,93 +197,48 @@ internal sealed class WarmPool : IAsyncDisposable
         return false;
     }
 
-    private bool TryReserve(int limit)
+    /// <summary>
+    /// A container that dies unasked (killed from outside, a Docker restart) is replaced at once, and leaves the warm
+    /// queue too, so that <see cref="IdleCount"/> counts only containers that can run.
+    /// </summary>
+    private void OnDied(RuntimeContainer container)
     {
-        while (true)
+        if (!IsDisposed)
         {
-            var live = Volatile.Read(ref _live);
-            if (live >= limit)
-            {
-                return false;
-            }
-
-            if (Interlocked.CompareExchange(ref _live, live + 1, live) == live)
-            {
-                return true;
-            }
+            Log.ContainerLost(_logger, Runtime.Name, Log.Short(container.Id), container.Agent.Closed.Result);
+            _handOff.Remove(container);
+            Retire(container);
         }
     }
 
-    private async Task CreateIntoPoolAsync()
-    {
-        try
-        {
-            Return(await CreateOwnedAsync(CreationPriority.Refill, _lifetime.Token).ConfigureAwait(false));
-        }
-        catch (Exception ex) when (!IsDisposed)
-        {
-            Log.PoolCreateFailed(_logger, Runtime.Name, ex.Message);
-        }
-        catch (Exception)
-        {
-            // Closing: nothing to report.
-        }
-    }
-
-    /// <summary>Creates a container counted in <see cref="_live"/>, which the caller reserved.</summary>
-    private async Task<RuntimeContainer> CreateOwnedAsync(CreationPriority priority, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates a container in a place the caller reserved, and offers it to the pool. When the creation was for a
+    /// waiting run and fails, that run fails with the reason at once, unless it was served meanwhile.
+    /// </summary>
+    private async Task CreateAsync(CreationPriority priority, ContainerWaiter? forWaiter)
     {
         RuntimeContainer container;
         try
         {
-            container = await _factory.CreateAsync(Runtime, _spec.NetworkMode, _spec.Labels, priority, cancellationToken).ConfigureAwait(false);
+            container = await _factory.CreateAsync(Runtime, _spec.NetworkMode, _spec.Labels, priority, _lifetime.Token).ConfigureAwait(false);
         }
-        catch
+        catch (Exception ex)
         {
-            Interlocked.Decrement(ref _live);
-            throw;
-        }
-
-        Own(container);
-        return container;
-    }
-
-    private void Own(RuntimeContainer container)
-    {
-        _owned[container.Id] = container;
-        _ = container.Agent.Closed.ContinueWith(_ => OnClosed(container), CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
-    /// <summary>
-    /// A container that dies unasked (killed from outside, a Docker restart) is noticed here and replaced at once; if it
-    /// was warm, it leaves the idle queue too, so that <see cref="IdleCount"/> counts only containers that can run.
-    /// </summary>
-    private void OnClosed(RuntimeContainer container)
-    {
-        if (!IsDisposed && _owned.ContainsKey(container.Id))
-        {
-            Log.ContainerLost(_logger, Runtime.Name, Log.Short(container.Id), container.Agent.Closed.Result);
-            Retire(container);
-            DropDeadIdle();
-        }
-    }
-
-    private void DropDeadIdle()
-    {
-        var alive = new List<RuntimeContainer>();
-        while (_idle.Reader.TryRead(out var idle))
-        {
-            if (Usable(idle))
+            _members.Unreserve();
+            if (!IsDisposed)
             {
-                alive.Add(idle);
+                Log.PoolCreateFailed(_logger, Runtime.Name, ex.Message);
+                if (forWaiter is not null)
+                {
+                    _handOff.Fail(forWaiter, ex);
+                }
             }
+
+            return;
         }
 
-        foreach (var container in alive.Where(c => !_idle.Writer.TryWrite(c)))
-        {
-            Retire(container); // the pool closed meanwhile
-        }
+        _members.Add(container);
+        Return(container);
     }
 
     private async Task DestroyAsync(RuntimeContainer container)
@@ -335,15 +253,6 @@ internal sealed class WarmPool : IAsyncDisposable
         }
     }
 
-    private void Track(Task task)
-    {
-        _pending[task] = true;
-        _ = task.ContinueWith(t => _pending.TryRemove(t, out _), CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
-    private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
-
     /// <summary>Removes every container the pool owns, waiting for creations under way.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -353,14 +262,9 @@ internal sealed class WarmPool : IAsyncDisposable
         }
 
         await _lifetime.CancelAsync().ConfigureAwait(false);
-        _idle.Writer.TryComplete();
-        while (!_pending.IsEmpty)
-        {
-            await Task.WhenAll(_pending.Keys.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
-        }
-
-        await Task.WhenAll(_owned.Values.Select(c => c.DisposeAsync().AsTask())).ConfigureAwait(false);
-        _owned.Clear();
+        _handOff.Close();
+        await _work.WhenIdleAsync().ConfigureAwait(false);
+        await Task.WhenAll(_members.TakeAll().Select(c => c.DisposeAsync().AsTask())).ConfigureAwait(false);
         _lifetime.Dispose();
     }
 }

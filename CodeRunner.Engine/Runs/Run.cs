@@ -10,7 +10,7 @@ namespace CodeRunner.Engine.Runs;
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001",
     Justification = "The UI may call Stop or WriteStdin on a handle long after its run ended; its semaphore and token source hold no timer or wait handle, so there is nothing to release.")]
-internal sealed class Run : IRunHandle, IAgentListener
+internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
 {
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
@@ -51,6 +51,10 @@ internal sealed class Run : IRunHandle, IAgentListener
     public string? LostReason => Volatile.Read(ref _lostReason);
 
     public void System(string text) => _events.Writer.TryWrite(new ConsoleEvent(ConsoleStream.System, text));
+
+    void IRunProgress.Say(string message) => System(message);
+
+    void IRunProgress.Status(string status) => _events.Writer.TryWrite(new ConsoleEvent(ConsoleStream.Status, status));
 
     /// <summary>Sends the run to the agent, then any stdin already written.</summary>
     public async Task StartAsync(AgentConnection agent, CancellationToken cancellationToken = default)

@@ -5,3 +5,6 @@ public sealed class InvalidRunRequestException(string message) : Exception(messa
 
 /// <summary>The language is known but its runtime image is missing; the message names the command that builds it.</summary>
 public sealed class RuntimeUnavailableException(string message) : Exception(message);
+
+/// <summary>Network mode cannot be used now (its firewall rules are not in place, or the server's limit of sessions is reached); the message says why.</summary>
+public sealed class NetworkModeUnavailableException(string message) : Exception(message);

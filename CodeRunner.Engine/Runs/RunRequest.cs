@@ -32,6 +32,12 @@ public enum ConsoleStream
 
     /// <summary>A message of the engine itself, such as "compiling…": each event is one whole message, without a newline.</summary>
     System,
+
+    /// <summary>
+    /// What the run is waiting for, such as "waiting for a free python container (2 ahead)": each event replaces the
+    /// last, and an empty text means it waits no more. Not part of the output.
+    /// </summary>
+    Status,
 }
 
 /// <summary>A piece of console output, in the order it was produced.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CodeRunner.Engine.Hosting;
 using CodeRunner.Engine.Runs;
 using Microsoft.Extensions.Logging;
 
@@ -7,20 +8,22 @@ namespace CodeRunner.Engine.Sessions;
 /// <summary>One user's session (a Blazor circuit): its live runs and, once it uses network mode, its own network.</summary>
 public interface IEngineSession : IAsyncDisposable
 {
-    /// <summary>A random id; network mode's network is named <c>coderunner-session-{Id}</c>.</summary>
+    /// <summary>A random id: the logs name the session by it, and the containers made for it carry it as <c>coderunner.session</c>.</summary>
     string Id { get; }
 
-    /// <summary>Starts a run and returns at once; the handle streams its output. Several runs may be live at once.</summary>
+    /// <summary>
+    /// Checks and plans the run (on the thread pool, never on the caller's thread), starts it and returns at once; the
+    /// handle streams its output. Several runs may be live at once; past <see cref="EngineOptions.MaxRunsPerSession"/>
+    /// a run waits, and says so, until one of the session's own runs ends.
+    /// </summary>
     /// <exception cref="InvalidRunRequestException">The request cannot run as it is; nothing ran.</exception>
     /// <exception cref="RuntimeUnavailableException">The language's image is missing; nothing ran.</exception>
-    IRunHandle StartRun(RunRequest request);
+    /// <exception cref="NetworkModeUnavailableException">Network mode was asked for and cannot be used now; nothing ran.</exception>
+    Task<IRunHandle> StartRunAsync(RunRequest request, CancellationToken cancellationToken = default);
 
     IReadOnlyCollection<IRunHandle> ActiveRuns { get; }
 
-    /// <summary>
-    /// The session's own Docker network once it has used network mode, else null: <c>coderunner-session-{random id}</c>,
-    /// whose resources carry the label <c>coderunner.session={random id}</c>.
-    /// </summary>
+    /// <summary>The Docker network of the session's network mode once it has used it, else null.</summary>
     string? NetworkName { get; }
 }
 
@@ -30,6 +33,7 @@ internal sealed class EngineSession : IEngineSession
     private readonly ExecutionEngine _engine;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Run> _runs = new();
+    private readonly SemaphoreSlim _slots;
     private readonly object _gate = new();
     private SessionNetwork? _network;
     private long _lastActivityTicks = Environment.TickCount64;
@@ -39,6 +43,7 @@ internal sealed class EngineSession : IEngineSession
     {
         _engine = engine;
         _logger = logger;
+        _slots = new SemaphoreSlim(engine.Options.MaxRunsPerSession);
         Id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
     }
 
@@ -54,11 +59,16 @@ internal sealed class EngineSession : IEngineSession
     /// <summary>The containers of the session's network mode, for tests.</summary>
     internal IReadOnlyList<string> NetworkContainerIds => Volatile.Read(ref _network)?.ContainerIds ?? [];
 
-    public IRunHandle StartRun(RunRequest request)
+    public async Task<IRunHandle> StartRunAsync(RunRequest request, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var run = new Run(RunPlanner.Plan(request, _engine.Catalog, _engine.Options.Requests));
+
+        // Reading a student's files (a package declaration, a main function) must never hold the caller's thread,
+        // which in the IDE is the circuit's.
+        var plan = await Task.Run(() => RunPlanner.Plan(request, _engine.Catalog, _engine.Options.Requests), cancellationToken)
+            .ConfigureAwait(false);
         var source = request.Mode == RunMode.Network ? Network() : _engine.FastSource;
+        var run = new Run(plan);
         _runs[run.Id] = run;
         Touch();
         _ = ExecuteAsync(run, source);
@@ -69,7 +79,21 @@ internal sealed class EngineSession : IEngineSession
     {
         try
         {
-            await RunExecutor.ExecuteAsync(run, source, _engine.Options.MaxRunsPerContainer, _logger).ConfigureAwait(false);
+            if (!await TakeSlotAsync(run).ConfigureAwait(false))
+            {
+                run.Complete(new RunVerdict { Stopped = true });
+                return;
+            }
+
+            try
+            {
+                var request = new ContainerRequest(run.Plan.Language.Runtime, Id, run);
+                await RunExecutor.ExecuteAsync(run, request, source, _engine.Options.MaxRunsPerContainer, _logger).ConfigureAwait(false);
+            }
+            finally
+            {
+                _slots.Release();
+            }
         }
         finally
         {
@@ -78,11 +102,34 @@ internal sealed class EngineSession : IEngineSession
         }
     }
 
+    /// <summary>Waits for one of the session's run slots; false when the run was stopped while it waited.</summary>
+    private async Task<bool> TakeSlotAsync(Run run)
+    {
+        if (_slots.Wait(0))
+        {
+            return true;
+        }
+
+        IRunProgress progress = run;
+        progress.Status($"waiting: this session already runs {_engine.Options.MaxRunsPerSession} programs; this one starts when one of them ends");
+        try
+        {
+            await _slots.WaitAsync(run.StopToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        progress.Status("");
+        return true;
+    }
+
     private SessionNetwork Network()
     {
         lock (_gate)
         {
-            return _network ??= _engine.CreateSessionNetwork();
+            return _network ??= _engine.EnterNetworkMode(Id);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CodeRunner.Engine.Docker;
+using CodeRunner.Engine.Networking;
 using CodeRunner.Engine.Pools;
 using CodeRunner.Engine.Runs;
 using CodeRunner.Engine.Runtimes;
@@ -13,12 +14,15 @@ namespace CodeRunner.Engine.Sessions;
 /// It starts from a warm kit when there is one.
 /// </summary>
 internal sealed class SessionNetwork(
+    string sessionId,
     NetworkKitPool kits,
     ContainerFactory factory,
+    ContainerReset reset,
     IContainerOperations containers,
     EngineLabels labels,
     EngineOptions options,
-    ILogger logger) : IContainerSource, IAsyncDisposable
+    ILogger logger,
+    Action onDisposed) : IContainerSource, IAsyncDisposable
 {
     private readonly SemaphoreSlim _setup = new(1, 1);
     private readonly Dictionary<Runtime, WarmPool> _pools = [];
@@ -40,47 +44,37 @@ internal sealed class SessionNetwork(
         }
     }
 
-    public async Task<RuntimeContainer> AcquireAsync(Runtime runtime, Run run, CancellationToken cancellationToken)
+    public async Task<RuntimeContainer> AcquireAsync(ContainerRequest request, CancellationToken cancellationToken)
     {
-        var kit = await EnsureNetworkAsync(run, cancellationToken).ConfigureAwait(false);
+        var kit = await EnsureNetworkAsync(request.Progress, cancellationToken).ConfigureAwait(false);
 
         // Without a warm container a new one must join the holder's namespace: make sure the holder is still there
         // (a Docker restart takes it, and every container of the session, away).
-        if (Pool(runtime).IdleCount == 0 && !await containers.IsRunningAsync(kit.HolderId, cancellationToken).ConfigureAwait(false))
+        if (Pool(request.Runtime).IdleCount == 0 && !await containers.IsRunningAsync(kit.HolderId, cancellationToken).ConfigureAwait(false))
         {
-            run.System("network mode: the session network was lost (was Docker restarted?): making a new one…");
+            request.Progress.Say("network mode: the session network was lost (was Docker restarted?): making a new one…");
             await ReplaceAsync(kit).ConfigureAwait(false);
-            await EnsureNetworkAsync(run, cancellationToken).ConfigureAwait(false);
+            await EnsureNetworkAsync(request.Progress, cancellationToken).ConfigureAwait(false);
         }
 
-        return await Pool(runtime).AcquireAsync(run.System, cancellationToken).ConfigureAwait(false);
+        return await Pool(request.Runtime).AcquireAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    public void RunFinished(RuntimeContainer container)
+    public async Task ReleaseAsync(RuntimeContainer container, bool reusable)
     {
-        if (Volatile.Read(ref _disposed) == 0)
+        WarmPool pool;
+        try
         {
-            Pool(container.Runtime).RunFinished(container);
+            pool = Pool(container.Runtime);
         }
-    }
-
-    public void Release(RuntimeContainer container, bool reusable)
-    {
-        if (Volatile.Read(ref _disposed) != 0)
+        catch (InvalidOperationException)
         {
-            _ = container.DisposeAsync().AsTask(); // the session closed while this run ended; its pools are gone
+            // The session closed, or lost its network, while this run ended: the pools it came from are gone.
+            await container.DisposeAsync().ConfigureAwait(false);
             return;
         }
 
-        var pool = Pool(container.Runtime);
-        if (reusable)
-        {
-            pool.Return(container);
-        }
-        else
-        {
-            pool.Retire(container);
-        }
+        await pool.ReleaseAsync(container, reusable).ConfigureAwait(false);
     }
 
     private WarmPool Pool(Runtime runtime)
@@ -91,10 +85,10 @@ internal sealed class SessionNetwork(
             if (!_pools.TryGetValue(runtime, out var pool))
             {
                 var kit = _kit ?? throw new InvalidOperationException("The session network is not set up.");
-                var spec = new PoolSpec(runtime, $"container:{kit.HolderId}", labels.For(Labels.RoleSession, pool: runtime.Name, session: kit.Id),
-                    Target: 0,
-                    Max: options.MaxSessionContainersPerRuntime, options.AcquireTimeout, options.PoolTrimAfter);
-                _pools[runtime] = pool = new WarmPool(spec, factory, logger);
+                var spec = new PoolSpec(runtime, $"container:{kit.HolderId}",
+                    labels.For(Labels.RoleSession, pool: runtime.Name, kit: kit.Id, session: sessionId),
+                    Target: 0, Max: options.MaxSessionContainersPerRuntime, options.AcquireTimeout, options.PoolTrimAfter);
+                _pools[runtime] = pool = new WarmPool(spec, factory, reset, logger);
             }
 
             return pool;
@@ -102,7 +96,7 @@ internal sealed class SessionNetwork(
     }
 
     /// <summary>Takes a warm kit, or makes a network and holder when none is warm.</summary>
-    private async Task<NetworkKit> EnsureNetworkAsync(Run run, CancellationToken cancellationToken)
+    private async Task<NetworkKit> EnsureNetworkAsync(IRunProgress progress, CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _kit) is { } ready)
         {
@@ -121,7 +115,7 @@ internal sealed class SessionNetwork(
             var started = Stopwatch.GetTimestamp();
             if (!kits.TryTake(out var kit))
             {
-                run.System("network mode: creating session network…");
+                progress.Say("network mode: creating session network…");
                 kit = await kits.CreateAsync([], cancellationToken).ConfigureAwait(false);
             }
 
@@ -135,8 +129,8 @@ internal sealed class SessionNetwork(
                 Pool(container.Runtime).Seed(container);
             }
 
-            run.System($"network mode: this session's programs share the network {kit.NetworkName}");
-            Log.SessionNetworkCreated(logger, kit.NetworkName, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            progress.Say($"network mode: this session's programs share the network {kit.NetworkName}");
+            Log.SessionNetworkCreated(logger, sessionId, kit.NetworkName, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return kit;
         }
         finally
@@ -178,6 +172,7 @@ internal sealed class SessionNetwork(
         finally
         {
             _setup.Release();
+            onDisposed();
         }
     }
 
@@ -199,7 +194,7 @@ internal sealed class SessionNetwork(
         {
             // The kit's containers belonged to the pools, which removed them; what is left is the holder and network.
             await kits.DestroyAsync(kit, includingContainers: false).ConfigureAwait(false);
-            Log.SessionNetworkRemoved(logger, kit.NetworkName);
+            Log.SessionNetworkRemoved(logger, sessionId, kit.NetworkName);
         }
     }
 }

@@ -5,8 +5,12 @@ namespace CodeRunner.Tests.EndToEnd;
 /// <summary>Asks the Docker CLI what exists, by the labels and names the engine gives its resources.</summary>
 public static class Docker
 {
-    public static async Task<IReadOnlyList<string>> SessionContainersAsync(string session) =>
-        Lines(await RunAsync("ps", "-aq", "--filter", "label=coderunner.managed=true", "--filter", $"label=coderunner.session={session}"));
+    /// <summary>The network-mode kit a session's network came from: every resource of that network carries its label.</summary>
+    public static async Task<string> KitOfNetworkAsync(string network) =>
+        (await RunAsync("network", "inspect", network, "--format", "{{index .Labels \"coderunner.kit\"}}")).Trim();
+
+    public static async Task<IReadOnlyList<string>> KitContainersAsync(string kit) =>
+        Lines(await RunAsync("ps", "-aq", "--filter", "label=coderunner.managed=true", "--filter", $"label=coderunner.kit={kit}"));
 
     public static async Task<bool> NetworkExistsAsync(string name) =>
         Lines(await RunAsync("network", "ls", "-q", "--filter", $"name=^{name}$")).Count > 0;

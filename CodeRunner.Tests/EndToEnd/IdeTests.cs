@@ -192,16 +192,16 @@ public sealed class IdeTests(IdeFixture fixture)
         await ide.RunAsync("wait.py");
         await ide.WaitForOutputAsync("wait.py", "waiting", 60_000);
         var network = await ide.Page.Locator(".ide").GetAttributeAsync("data-network") ?? "";
-        Assert.StartsWith("coderunner-session-", network);
-        var session = network["coderunner-session-".Length..]; // the network's id labels the session's containers
-        Assert.NotEmpty(await Docker.SessionContainersAsync(session));
+        Assert.StartsWith("coderunner-net-", network);
+        var kit = await Docker.KitOfNetworkAsync(network); // labels the network's holder and containers
+        Assert.NotEmpty(await Docker.KitContainersAsync(kit));
         Assert.True(await Docker.NetworkExistsAsync(network));
 
         await ide.Page.Context.CloseAsync();
 
         var deadline = IdeFixture.CircuitRetention + TimeSpan.FromSeconds(30);
         var clock = Stopwatch.StartNew();
-        while ((await Docker.SessionContainersAsync(session)).Count > 0 || await Docker.NetworkExistsAsync(network))
+        while ((await Docker.KitContainersAsync(kit)).Count > 0 || await Docker.NetworkExistsAsync(network))
         {
             Assert.True(clock.Elapsed < deadline, $"The session's containers or network were still there after {clock.Elapsed.TotalSeconds:0} s.");
             await Task.Delay(1000);

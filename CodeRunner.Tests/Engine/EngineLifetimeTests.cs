@@ -35,10 +35,10 @@ public sealed class EngineLifetimeTests(EngineFixture fixture)
     {
         const int deadPid = 3_999_999;
         Assert.False(Directory.Exists($"/proc/{deadPid}"));
-        var orphanLabels = new EngineLabels().For(Labels.RoleHolder, session: "orphan");
+        var orphanLabels = new EngineLabels().For(Labels.RoleHolder, kit: "orphan");
         orphanLabels[Labels.Owner] = $"{Environment.MachineName}/{deadPid}/0";
-        var networkName = $"coderunner-session-orphan{Random.Shared.Next():x}";
-        await fixture.Networks.CreateAsync(networkName, orphanLabels, "198.19.255.240/28", "cr-orphantest");
+        var networkName = $"coderunner-net-orphan{Random.Shared.Next():x}";
+        await fixture.Networks.CreateAsync(networkName, orphanLabels, "198.19.255.240/28", "cr-orphantest", isInternal: false);
         var orphan = await fixture.Containers.RunAsync(ContainerFactory.HolderSpec(networkName, orphanLabels));
         Assert.Contains(networkName, await ManagedNames());
 

@@ -32,7 +32,7 @@ public sealed class FaultTests(EngineFixture fixture)
     {
         await using var session = fixture.Engine.CreateSession();
         Assert.True((await session.RunAsync("before.py", "print(1)", RunMode.Network)).Verdict.Succeeded);
-        var run = session.StartRun(RunExtensions.Request("long.py", "import time\nprint('running', flush=True)\ntime.sleep(60)"));
+        var run = await session.StartRunAsync(RunExtensions.Request("long.py", "import time\nprint('running', flush=True)\ntime.sleep(60)"));
         await run.WaitForStdoutAsync("running");
 
         await DockerDaemon.RestartAsync();

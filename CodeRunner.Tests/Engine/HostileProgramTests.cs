@@ -43,7 +43,7 @@ public sealed class HostileProgramTests(EngineFixture fixture)
     public async Task EndlessOutputWithoutNewline_HitsTheCap()
     {
         await using var session = fixture.Engine.CreateSession();
-        var result = await session.RunAsync("flood.py", "import sys\nwhile True:\n    sys.stdout.write('x')");
+        var result = await session.RunAsync("flood.py", "import sys\nwhile True:\n    sys.stdout.write('x' * 1000)");
         Assert.True(result.Verdict.OutputLimitExceeded, result.Verdict.Summary);
         Assert.DoesNotContain('\n', result.Stdout);
         await AssertPoolStillRunsAsync();
@@ -73,7 +73,7 @@ public sealed class HostileProgramTests(EngineFixture fixture)
     {
         const string code = "import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('ready', flush=True)\nwhile True:\n    pass";
         await using var session = fixture.Engine.CreateSession();
-        var run = session.StartRun(RunExtensions.Request("stubborn.py", code));
+        var run = await session.StartRunAsync(RunExtensions.Request("stubborn.py", code));
         await run.WaitForStdoutAsync("ready");
         await run.StopAsync();
         var verdict = await run.Completion.WaitAsync(TimeSpan.FromSeconds(3));
@@ -161,7 +161,7 @@ public sealed class HostileProgramTests(EngineFixture fixture)
         ];
         foreach (var request in requests)
         {
-            Assert.Throws<InvalidRunRequestException>(() => session.StartRun(request));
+            await Assert.ThrowsAsync<InvalidRunRequestException>(() => session.StartRunAsync(request));
         }
 
         Assert.Empty(session.ActiveRuns);

@@ -10,7 +10,7 @@ public sealed class LimitTests(EngineFixture fixture)
     public async Task Stop_KillsAnEndlessLoop()
     {
         await using var session = fixture.Engine.CreateSession();
-        var run = session.StartRun(RunExtensions.Request("loop.py", "print('looping', flush=True)\nwhile True:\n    pass"));
+        var run = await session.StartRunAsync(RunExtensions.Request("loop.py", "print('looping', flush=True)\nwhile True:\n    pass"));
         await run.WaitForStdoutAsync("looping");
         var stopped = Stopwatch.StartNew();
         await run.StopAsync();

@@ -37,7 +37,7 @@ public sealed class NetworkModeTests(EngineFixture fixture)
     public async Task ServerAndClient_OfOneSession_TalkOverLocalhost_AcrossLanguages()
     {
         await using var session = fixture.Engine.CreateSession();
-        var server = session.StartRun(RunExtensions.Request("server.py", EchoServer(5000), RunMode.Network));
+        var server = await session.StartRunAsync(RunExtensions.Request("server.py", EchoServer(5000), RunMode.Network));
         await server.WaitForStdoutAsync("listening");
 
         const string nodeClient = """
@@ -56,8 +56,8 @@ public sealed class NetworkModeTests(EngineFixture fixture)
     {
         await using var first = fixture.Engine.CreateSession();
         await using var second = fixture.Engine.CreateSession();
-        var a = first.StartRun(RunExtensions.Request("server.py", EchoServer(5001), RunMode.Network));
-        var b = second.StartRun(RunExtensions.Request("server.py", EchoServer(5001), RunMode.Network));
+        var a = await first.StartRunAsync(RunExtensions.Request("server.py", EchoServer(5001), RunMode.Network));
+        var b = await second.StartRunAsync(RunExtensions.Request("server.py", EchoServer(5001), RunMode.Network));
         await a.WaitForStdoutAsync("listening");
         await b.WaitForStdoutAsync("listening");
 
@@ -70,7 +70,7 @@ public sealed class NetworkModeTests(EngineFixture fixture)
     {
         await using var owner = fixture.Engine.CreateSession();
         await using var intruder = fixture.Engine.CreateSession();
-        var server = owner.StartRun(RunExtensions.Request("server.py", EchoServer(5002, "0.0.0.0", connections: 2), RunMode.Network));
+        var server = await owner.StartRunAsync(RunExtensions.Request("server.py", EchoServer(5002, "0.0.0.0", connections: 2), RunMode.Network));
         var announced = await server.WaitForStdoutAsync("\n");
         var ip = announced.Split(' ', StringSplitOptions.TrimEntries)[2];
 
@@ -92,7 +92,7 @@ public sealed class NetworkModeTests(EngineFixture fixture)
     {
         await using var owner = fixture.Engine.CreateSession();
         await using var intruder = fixture.Engine.CreateSession();
-        var server = owner.StartRun(RunExtensions.Request("server.py", EchoServer(5003, "0.0.0.0", connections: 100_000), RunMode.Network));
+        var server = await owner.StartRunAsync(RunExtensions.Request("server.py", EchoServer(5003, "0.0.0.0", connections: 100_000), RunMode.Network));
         var ip = (await server.WaitForStdoutAsync("\n")).Split(' ', StringSplitOptions.TrimEntries)[2];
         Assert.Equal("echo:ping\n", (await owner.RunAsync("client.py", PythonClient(ip, 5003), RunMode.Network)).Stdout);
         var warm = await intruder.RunAsync("warm.py", "print('ready')", RunMode.Network); // the intruder's own network exists
@@ -129,13 +129,13 @@ public sealed class NetworkModeTests(EngineFixture fixture)
 
     private async Task<int> ChurnNetworksAsync(CancellationToken cancellationToken)
     {
-        var labels = new EngineLabels().For(Labels.RoleHolder, session: "churn");
+        var labels = new EngineLabels().For(Labels.RoleNetwork, kit: "churn");
         var made = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             // Not cancelled half-way: each network made is removed.
             var id = await fixture.Networks.CreateAsync($"coderunner-churn-{Guid.NewGuid():N}", labels, "198.19.254.0/28", "cr-churntest",
-                CancellationToken.None);
+                isInternal: false, CancellationToken.None);
             made++;
             await fixture.Networks.RemoveAsync(id, CancellationToken.None);
         }
@@ -152,7 +152,7 @@ public sealed class NetworkModeTests(EngineFixture fixture)
 
         var containers = session.NetworkContainerIds;
         var network = session.NetworkName;
-        Assert.StartsWith("coderunner-session-", network);
+        Assert.StartsWith("coderunner-net-", network);
         Assert.True(containers.Count >= 2, "a holder and a python container");
         Assert.Contains(network, await ManagedNames());
 

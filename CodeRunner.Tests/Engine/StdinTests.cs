@@ -15,7 +15,7 @@ public sealed class StdinTests(EngineFixture fixture)
     public async Task Prompt_WithoutNewline_ArrivesBeforeAnyInput(string entry, string code)
     {
         await using var session = fixture.Engine.CreateSession();
-        var run = session.StartRun(RunExtensions.Request(entry, code));
+        var run = await session.StartRunAsync(RunExtensions.Request(entry, code));
         var beforeInput = await run.WaitForStdoutAsync("Name: ");
         Assert.Equal("Name: ", beforeInput);
         await run.WriteStdinAsync("Ada\n");
@@ -37,7 +37,7 @@ public sealed class StdinTests(EngineFixture fixture)
             print(repr(lines))
             """;
         await using var session = fixture.Engine.CreateSession();
-        var run = session.StartRun(RunExtensions.Request("lines.py", code));
+        var run = await session.StartRunAsync(RunExtensions.Request("lines.py", code));
         await run.WriteStdinAsync("first\n");
         await run.WriteStdinAsync("\n");
         await run.WriteStdinAsync("third\n");
@@ -51,7 +51,7 @@ public sealed class StdinTests(EngineFixture fixture)
     public async Task StdinWrittenBeforeTheProgramReads_IsKeptInOrder()
     {
         await using var session = fixture.Engine.CreateSession();
-        var run = session.StartRun(RunExtensions.Request("sum.py", "import sys\nprint(sum(int(x) for x in sys.stdin))"));
+        var run = await session.StartRunAsync(RunExtensions.Request("sum.py", "import sys\nprint(sum(int(x) for x in sys.stdin))"));
         for (var i = 1; i <= 100; i++)
         {
             await run.WriteStdinAsync($"{i}\n");

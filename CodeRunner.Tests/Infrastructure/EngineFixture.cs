@@ -1,4 +1,5 @@
 using CodeRunner.Engine;
+using CodeRunner.Engine.Hosting;
 using CodeRunner.Engine.Docker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,11 +44,13 @@ public sealed class EngineFixture : IAsyncLifetime
         _host = await StartHostAsync(Settings());
     }
 
-    public static async Task<IHost> StartHostAsync(Dictionary<string, string?> settings)
+    /// <summary>Starts an engine host with these settings; <paramref name="services"/> may register what the engine takes first.</summary>
+    public static async Task<IHost> StartHostAsync(Dictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        services?.Invoke(builder.Services);
         builder.Services.AddCodeRunnerEngine();
         var host = builder.Build();
         await host.StartAsync();

@@ -26,9 +26,9 @@ public static class RunExtensions
         return new RunResult(Join(ConsoleStream.Stdout), Join(ConsoleStream.Stderr), Join(ConsoleStream.System), verdict, events);
     }
 
-    public static Task<RunResult> RunAsync(this IEngineSession session, string entry, string code, RunMode mode = RunMode.Fast,
+    public static async Task<RunResult> RunAsync(this IEngineSession session, string entry, string code, RunMode mode = RunMode.Fast,
         params (string Path, string Text)[] others) =>
-        session.StartRun(Request(entry, code, mode, others)).CollectAsync();
+        await (await session.StartRunAsync(Request(entry, code, mode, others))).CollectAsync();
 
     public static RunRequest Request(string entry, string code, RunMode mode = RunMode.Fast, params (string Path, string Text)[] others) => new()
     {

@@ -1,4 +1,4 @@
-using CodeRunner.Engine.Sessions;
+using CodeRunner.Engine.Networking;
 
 namespace CodeRunner.Tests.Unit;
 

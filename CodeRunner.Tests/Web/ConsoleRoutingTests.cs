@@ -10,8 +10,8 @@ public sealed class ConsoleRoutingTests : WebTestBase
     private async Task<IRenderedComponent<ConsolePanel>> TwoRunningConsolesAsync()
     {
         await LoadProjectAsync(("server.py", "input()"), ("client.py", "input()"));
-        Consoles.Start("server.py");
-        Consoles.Start("client.py");
+        await Consoles.StartAsync("server.py");
+        await Consoles.StartAsync("client.py");
         return Render<ConsolePanel>();
     }
 

@@ -63,19 +63,19 @@ public sealed class FakeEngineSession : IEngineSession
     public List<FakeRunHandle> Runs { get; } = [];
     public Exception? ThrowOnStart { get; set; }
     public IReadOnlyCollection<IRunHandle> ActiveRuns => Runs.Where(r => !r.Completion.IsCompleted).ToList();
-    public string? NetworkName => Requests.Any(r => r.Mode == RunMode.Network) ? "coderunner-session-fake" : null;
+    public string? NetworkName => Requests.Any(r => r.Mode == RunMode.Network) ? "coderunner-net-fake" : null;
 
-    public IRunHandle StartRun(RunRequest request)
+    public Task<IRunHandle> StartRunAsync(RunRequest request, CancellationToken cancellationToken = default)
     {
         Requests.Add(request);
         if (ThrowOnStart is { } error)
         {
-            throw error;
+            return Task.FromException<IRunHandle>(error);
         }
 
         var run = new FakeRunHandle(request.EntryFile);
         Runs.Add(run);
-        return run;
+        return Task.FromResult<IRunHandle>(run);
     }
 
     public FakeRunHandle RunOf(string entryFile) => Runs.Last(r => r.EntryFile == entryFile);
@@ -90,7 +90,7 @@ public sealed class FakeExecutionEngine(FakeEngineSession session) : IExecutionE
     public string? Problem { get; set; }
     public Task Warmed => Task.CompletedTask;
     public IEngineSession CreateSession() => session;
-    public EngineStatus GetStatus() => new(Problem, 1, session.ActiveRuns.Count, [], 0);
+    public EngineStatus GetStatus() => new(Problem, 1, session.ActiveRuns.Count, [], 0, 0, null);
 }
 
 /// <summary>Browser storage kept in memory.</summary>

@@ -9,7 +9,7 @@ public sealed class VerdictAndErrorTests : WebTestBase
     private async Task<IRenderedComponent<ConsolePanel>> RunAsync(string file = "main.py")
     {
         await LoadProjectAsync((file, "print(1)"));
-        Consoles.Start(file);
+        await Consoles.StartAsync(file);
         return Render<ConsolePanel>();
     }
 
@@ -84,7 +84,24 @@ public sealed class VerdictAndErrorTests : WebTestBase
         { new InvalidRunRequestException("The project holds 12 MB of files; at most 10 MB can run at once."), "The project holds 12 MB of files; at most 10 MB can run at once." },
         { new RuntimeUnavailableException("The image coderunner-python is missing; build it with scripts/build-images."), "The image coderunner-python is missing; build it with scripts/build-images." },
         { new InvalidOperationException("No warm container within 60 s."), "The run could not start: No warm container within 60 s." },
+        { new NetworkModeUnavailableException("Network mode is off on this server: its firewall rules are not in place."), "Network mode is off on this server: its firewall rules are not in place." },
     };
+
+    [Fact]
+    public async Task RunWaitingForAContainer_ShowsWhatItWaitsFor_ThenRunningOnceItStarts()
+    {
+        var cut = await RunAsync();
+        var run = EngineSession.RunOf("main.py");
+
+        run.Emit(ConsoleStream.Status, "waiting for a free python container (3 ahead)");
+        cut.WaitForAssertion(() => Assert.Equal("waiting for a free python container (3 ahead)",
+            cut.Find("[data-testid=running-indicator]").TextContent.Trim()));
+        Assert.Equal("true", cut.Find("[data-testid=running-indicator]").GetAttribute("data-waiting"));
+        Assert.DoesNotContain(cut.FindAll("[data-testid=console-line]"), l => l.TextContent.Contains("ahead"));
+
+        run.Emit(ConsoleStream.Status, "");
+        cut.WaitForAssertion(() => Assert.Equal("running…", cut.Find("[data-testid=running-indicator]").TextContent.Trim()));
+    }
 
     [Fact]
     public async Task Start_EngineThrowsUnexpectedly_LaterRunsStillWork()
@@ -93,7 +110,7 @@ public sealed class VerdictAndErrorTests : WebTestBase
         var cut = await RunAsync();
         EngineSession.ThrowOnStart = null;
 
-        Consoles.Start("main.py");
+        await Consoles.StartAsync("main.py");
 
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=console-tab]").GetAttribute("data-running")));
     }

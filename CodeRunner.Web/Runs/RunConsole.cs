@@ -29,6 +29,9 @@ public sealed class RunConsole(string path, int capacity = ConsoleBuffer.Default
 
     public bool IsRunning => Run is not null && Verdict is null;
 
+    /// <summary>What the run is waiting for (a free container, one of the session's own runs to end), or null.</summary>
+    public string? Status { get; private set; }
+
     /// <summary>The entries have changed (at most once per batch), or the run started or ended.</summary>
     public event Action? Changed;
 
@@ -128,6 +131,7 @@ public sealed class RunConsole(string path, int capacity = ConsoleBuffer.Default
     {
         Verdict = null;
         StartError = null;
+        Status = null;
         b.Clear();
         b.AppendLine(ConsoleKind.System, header);
     });
@@ -149,7 +153,11 @@ public sealed class RunConsole(string path, int capacity = ConsoleBuffer.Default
                 {
                     foreach (var item in batch)
                     {
-                        if (item.Stream == ConsoleStream.System)
+                        if (item.Stream == ConsoleStream.Status)
+                        {
+                            Status = item.Text.Length == 0 ? null : item.Text; // a state, not a line: the latest wins
+                        }
+                        else if (item.Stream == ConsoleStream.System)
                         {
                             b.AppendLine(ConsoleKind.System, item.Text.TrimEnd('\n')); // a message, not part of the output
                         }
@@ -164,7 +172,7 @@ public sealed class RunConsole(string path, int capacity = ConsoleBuffer.Default
             }
 
             var verdict = await run.Completion.WaitAsync(cancellationToken);
-            if (Write(_ => Verdict = verdict, cancellationToken))
+            if (Write(_ => (Verdict, Status) = (verdict, null), cancellationToken))
             {
                 RunStateChanged?.Invoke(this);
             }

@@ -28,7 +28,7 @@ public sealed class RunConsoles(CircuitSession session, WorkspaceStore store, IL
     }
 
     /// <summary>Runs the project with <paramref name="entryFile"/> as its entry, in that file's console.</summary>
-    public RunConsole Start(string entryFile)
+    public async Task<RunConsole> StartAsync(string entryFile)
     {
         var console = _consoles.FirstOrDefault(c => c.Path == entryFile);
         if (console is null)
@@ -50,11 +50,11 @@ public sealed class RunConsoles(CircuitSession session, WorkspaceStore store, IL
                 EntryFile = entryFile,
                 Mode = Mode,
             };
-            var run = session.Engine.StartRun(request);
+            var run = await session.Session.StartRunAsync(request);
             console.Attach(run, Mode, header);
             Log.RunStarted(logger, entryFile, run.Id, Mode);
         }
-        catch (Exception ex) when (ex is InvalidRunRequestException or RuntimeUnavailableException)
+        catch (Exception ex) when (ex is InvalidRunRequestException or RuntimeUnavailableException or NetworkModeUnavailableException)
         {
             console.Fail(header, ex.Message);
         }

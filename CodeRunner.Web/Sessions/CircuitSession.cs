@@ -15,15 +15,13 @@ public sealed class CircuitSession(IExecutionEngine engine) : IAsyncDisposable
     private readonly Lazy<IEngineSession> _session = new(engine.CreateSession);
     private int _disposed;
 
-    public IEngineSession Engine => _session.Value;
+    /// <summary>The engine session, created on first use.</summary>
+    public IEngineSession Session => _session.Value;
 
     /// <summary>The engine session's id once a run created it.</summary>
     public string? SessionId => _session.IsValueCreated ? _session.Value.Id : null;
 
-    /// <summary>
-    /// The session's network once it used network mode: <c>coderunner-session-{id}</c>, whose containers carry the label
-    /// <c>coderunner.session={id}</c>.
-    /// </summary>
+    /// <summary>The Docker network of the session's network mode once it used it.</summary>
     public string? NetworkName => _session.IsValueCreated ? _session.Value.NetworkName : null;
 
     public async ValueTask DisposeAsync()

@@ -62,7 +62,7 @@ public sealed partial class Ide : IAsyncDisposable
 
         await FlushEditorAsync();
         _consolesCollapsed = false;
-        var console = Consoles.Start(path);
+        var console = await Consoles.StartAsync(path);
         if (console.StartError is { } error)
         {
             Snackbar.Add(error, Severity.Error);

@@ -1,11 +1,11 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using CodeRunner.Engine.Docker;
+using CodeRunner.Engine.Pools;
 using CodeRunner.Engine.Runtimes;
 using Microsoft.Extensions.Logging;
 
-namespace CodeRunner.Engine.Pools;
+namespace CodeRunner.Engine.Networking;
 
 /// <summary>Keeps network-mode kits warm, so that a session's first network-mode run does not wait for containers.</summary>
 internal sealed class NetworkKitPool(
@@ -17,10 +17,13 @@ internal sealed class NetworkKitPool(
     EngineOptions options,
     ILogger logger) : IAsyncDisposable
 {
-    private readonly Sessions.SubnetAllocator _subnets = new(options.SessionSubnets, options.SessionSubnetPrefix);
+    private readonly SubnetAllocator _subnets = new(options.SessionSubnets, options.SessionSubnetPrefix);
     private readonly int _target = options.NetworkKits;
+
+    /// <summary>The bridge's name says its egress, which the firewall rules go by (<see cref="HostFirewall"/>).</summary>
+    private string BridgePrefix => options.NetworkEgress == NetworkEgress.Internet ? HostFirewall.InternetPrefix : HostFirewall.NoEgressPrefix;
     private readonly Channel<NetworkKit> _ready = Channel.CreateUnbounded<NetworkKit>();
-    private readonly ConcurrentDictionary<Task, bool> _pending = new();
+    private readonly BackgroundWork _work = new();
     private readonly CancellationTokenSource _lifetime = new();
     private int _live;
     private int _disposed;
@@ -37,9 +40,7 @@ internal sealed class NetworkKitPool(
                 return;
             }
 
-            var creation = FillAsync();
-            _pending[creation] = true;
-            _ = creation.ContinueWith(t => _pending.TryRemove(t, out _), TaskScheduler.Default);
+            _work.Track(FillAsync());
         }
     }
 
@@ -62,10 +63,10 @@ internal sealed class NetworkKitPool(
         intact.ForEach(k => _ready.Writer.TryWrite(k));
     }
 
-    public async Task WarmAsync(CancellationToken cancellationToken = default)
+    public Task WarmAsync(CancellationToken cancellationToken = default)
     {
         Replenish();
-        await Task.WhenAll(_pending.Keys).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return _work.WhenIdleAsync(cancellationToken);
     }
 
     /// <summary>Takes a warm, intact kit if there is one, and starts making its replacement.</summary>
@@ -95,10 +96,10 @@ internal sealed class NetworkKitPool(
         var created = new List<Task<RuntimeContainer>>();
         try
         {
-            holder = await containers.RunAsync(ContainerFactory.HolderSpec(NetworkKit.NameFor(id), labels.For(Labels.RoleHolder, session: id)),
+            holder = await containers.RunAsync(ContainerFactory.HolderSpec(NetworkKit.NameFor(id), labels.For(Labels.RoleHolder, kit: id)),
                 cancellationToken).ConfigureAwait(false);
             created.AddRange(kitRuntimes.Select(r => factory.CreateAsync(r, $"container:{holder.Id}",
-                labels.For(Labels.RoleSession, pool: r.Name, session: id), CreationPriority.Refill, cancellationToken)));
+                labels.For(Labels.RoleSession, pool: r.Name, kit: id), CreationPriority.Refill, cancellationToken)));
             return new NetworkKit(id, subnet, networkId, holder.Id, await Task.WhenAll(created).ConfigureAwait(false));
         }
         catch
@@ -138,8 +139,8 @@ internal sealed class NetworkKitPool(
                 var subnet = _subnets.Take();
                 try
                 {
-                    return (subnet, await networks.CreateAsync(NetworkKit.NameFor(id), labels.For(Labels.RoleSession, session: id), subnet,
-                        NetworkKit.BridgePrefix + id, cancellationToken).ConfigureAwait(false));
+                    return (subnet, await networks.CreateAsync(NetworkKit.NameFor(id), labels.For(Labels.RoleNetwork, kit: id), subnet,
+                        BridgePrefix + id, isInternal: options.NetworkEgress == NetworkEgress.None, cancellationToken).ConfigureAwait(false));
                 }
                 catch (SubnetInUseException) when (skipped.Count < 64)
                 {
@@ -186,7 +187,7 @@ internal sealed class NetworkKitPool(
         }
 
         await _lifetime.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_pending.Keys.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+        await _work.WhenIdleAsync().ConfigureAwait(false);
         _ready.Writer.TryComplete();
         await foreach (var kit in _ready.Reader.ReadAllAsync().ConfigureAwait(false))
         {

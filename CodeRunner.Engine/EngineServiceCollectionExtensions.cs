@@ -1,4 +1,6 @@
 using CodeRunner.Engine.Docker;
+using CodeRunner.Engine.Hosting;
+using CodeRunner.Engine.Networking;
 using CodeRunner.Engine.Pools;
 using CodeRunner.Engine.Runtimes;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,9 +25,15 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<RuntimeCatalog>();
         services.TryAddSingleton<EngineLabels>();
         services.TryAddSingleton<ContainerFactory>();
+        services.TryAddSingleton<ContainerReset>();
+        services.TryAddSingleton(_ => new HostFirewall());
         services.TryAddSingleton<ExecutionEngine>();
         services.TryAddSingleton<IExecutionEngine>(sp => sp.GetRequiredService<ExecutionEngine>());
+
+        // In this order: hosted services start in order and stop in reverse, so the maintenance loop starts after the
+        // engine is up and stops before the engine removes everything.
         services.AddHostedService<EngineHostedService>();
+        services.AddHostedService<EngineMaintenance>();
         return services;
     }
 }

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace CodeRunner.Engine.Sessions;
+namespace CodeRunner.Engine.Networking;
 
 /// <summary>
 /// Hands out small subnets for session networks from one configured range. Docker's default address pools hold
