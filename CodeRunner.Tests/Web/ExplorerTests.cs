@@ -155,6 +155,57 @@ public sealed class ExplorerTests : WebTestBase
     }
 
     [Fact]
+    public async Task NameBox_FolderSelected_SaysTheNewFileGoesIntoIt()
+    {
+        var cut = await ExplorerWithAsync(("lib/util.py", ""));
+        cut.Find("[data-testid=explorer-item][data-path='lib']").Click();
+
+        cut.Find("[data-testid=new-file-button]").Click();
+
+        Assert.Equal("New file in lib/", cut.Find("[data-testid=file-name-label]").TextContent);
+    }
+
+    [Fact]
+    public async Task NameBox_NothingSelected_SaysTheNewFolderGoesToTheProjectRoot()
+    {
+        var cut = await ExplorerWithAsync(("lib/util.py", ""));
+
+        cut.Find("[data-testid=new-folder-button]").Click();
+
+        Assert.Equal("New folder at the project root", cut.Find("[data-testid=file-name-label]").TextContent);
+    }
+
+    [Fact]
+    public async Task EmptySpaceBelowTheTree_ClickedWithAFolderSelected_NextNewFileGoesToTheRoot()
+    {
+        var cut = await ExplorerWithAsync(("lib/util.py", ""));
+        cut.Find("[data-testid=explorer-item][data-path='lib']").Click();
+
+        cut.Find("[data-testid=explorer-empty-space]").Click();
+        cut.Find("[data-testid=new-file-button]").Click();
+
+        Assert.Empty(cut.FindAll("[aria-selected=true]"));
+        Assert.Equal("New file at the project root", cut.Find("[data-testid=file-name-label]").TextContent);
+        await NameAsync(cut, "top.py");
+        Assert.True(Store.Project.IsFile("top.py"));
+    }
+
+    [Fact]
+    public async Task Escape_OnTheSelectedRow_NextNewFileGoesToTheRoot()
+    {
+        var cut = await ExplorerWithAsync(("lib/util.py", ""));
+        cut.Find("[data-testid=explorer-item][data-path='lib/util.py']").Click();
+
+        await cut.Find("[data-testid=explorer-item][data-path='lib/util.py']").KeyDownAsync(new KeyboardEventArgs { Key = "Escape" });
+        cut.Find("[data-testid=new-file-button]").Click();
+
+        Assert.Empty(cut.FindAll("[aria-selected=true]"));
+        Assert.Equal("New file at the project root", cut.Find("[data-testid=file-name-label]").TextContent);
+        await NameAsync(cut, "top.py");
+        Assert.True(Store.Project.IsFile("top.py"));
+    }
+
+    [Fact]
     public async Task ImportZip_ZipBomb_RefusedWithTheTotalLimitAndAddsNothing()
     {
         var cut = await ExplorerWithAsync(("keep.py", ""));
