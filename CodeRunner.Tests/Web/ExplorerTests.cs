@@ -1,6 +1,7 @@
 using Bunit;
 using CodeRunner.Web.Components.Explorer;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.Components.Web;
 
 namespace CodeRunner.Tests.Web;
@@ -151,6 +152,85 @@ public sealed class ExplorerTests : WebTestBase
         await deleting;
 
         Assert.True(Store.Project.IsFile("keep.py"));
+    }
+
+    [Fact]
+    public async Task NameBox_FolderSelected_SaysTheNewFileGoesIntoIt()
+    {
+        var cut = await ExplorerWithAsync(("lib/util.py", ""));
+        cut.Find("[data-testid=explorer-item][data-path='lib']").Click();
+
+        cut.Find("[data-testid=new-file-button]").Click();
+
+        Assert.Equal("New file in lib/", cut.Find("[data-testid=file-name-label]").TextContent);
+    }
+
+    [Fact]
+    public async Task NameBox_NothingSelected_SaysTheNewFolderGoesToTheProjectRoot()
+    {
+        var cut = await ExplorerWithAsync(("lib/util.py", ""));
+
+        cut.Find("[data-testid=new-folder-button]").Click();
+
+        Assert.Equal("New folder at the project root", cut.Find("[data-testid=file-name-label]").TextContent);
+    }
+
+    [Fact]
+    public async Task EmptySpaceBelowTheTree_ClickedWithAFolderSelected_NextNewFileGoesToTheRoot()
+    {
+        var cut = await ExplorerWithAsync(("lib/util.py", ""));
+        cut.Find("[data-testid=explorer-item][data-path='lib']").Click();
+
+        cut.Find("[data-testid=explorer-empty-space]").Click();
+        cut.Find("[data-testid=new-file-button]").Click();
+
+        Assert.Empty(cut.FindAll("[aria-selected=true]"));
+        Assert.Equal("New file at the project root", cut.Find("[data-testid=file-name-label]").TextContent);
+        await NameAsync(cut, "top.py");
+        Assert.True(Store.Project.IsFile("top.py"));
+    }
+
+    [Fact]
+    public async Task Escape_OnTheSelectedRow_NextNewFileGoesToTheRoot()
+    {
+        var cut = await ExplorerWithAsync(("lib/util.py", ""));
+        cut.Find("[data-testid=explorer-item][data-path='lib/util.py']").Click();
+
+        await cut.Find("[data-testid=explorer-item][data-path='lib/util.py']").KeyDownAsync(new KeyboardEventArgs { Key = "Escape" });
+        cut.Find("[data-testid=new-file-button]").Click();
+
+        Assert.Empty(cut.FindAll("[aria-selected=true]"));
+        Assert.Equal("New file at the project root", cut.Find("[data-testid=file-name-label]").TextContent);
+        await NameAsync(cut, "top.py");
+        Assert.True(Store.Project.IsFile("top.py"));
+    }
+
+    [Fact]
+    public async Task ImportZip_ZipBomb_RefusedWithTheTotalLimitAndAddsNothing()
+    {
+        var cut = await ExplorerWithAsync(("keep.py", ""));
+
+        cut.FindComponents<InputFile>().Single(i => i.Instance.AdditionalAttributes?["data-input"] is "zip")
+            .UploadFiles(InputFileContent.CreateFromBinary(ZipBomb.OfSpaces(), "bomb.zip"));
+
+        cut.WaitForAssertion(() => Assert.Equal("The zip unpacks to more than 4 MB; the total size limit is 4 MB per project.", Error(cut)));
+        Assert.Equal(["keep.py"], Store.Project.Files.Keys);
+    }
+
+    [Fact]
+    public async Task Upload_FilesTogetherOverTheTotalLimit_RefusedBeforeAnyIsRead()
+    {
+        Limits.MaxFileBytes = 1024;
+        Limits.MaxTotalBytes = 2048;
+        JSInterop.SetupModule("./Components/Explorer/FileExplorer.razor.js").Setup<string[]>("relativePaths", _ => true).SetResult([]);
+        var cut = await ExplorerWithAsync(("keep.py", ""));
+        var text = new string('x', 1000);
+
+        cut.FindComponents<InputFile>().Single(i => i.Instance.AdditionalAttributes?["data-input"] is "files")
+            .UploadFiles(InputFileContent.CreateFromText(text, "a.txt"), InputFileContent.CreateFromText(text, "b.txt"), InputFileContent.CreateFromText(text, "c.txt"));
+
+        cut.WaitForAssertion(() => Assert.Equal("Those files are 2.9 KB; the total size limit is 2 KB per project.", Error(cut)));
+        Assert.Equal(["keep.py"], Store.Project.Files.Keys);
     }
 
     [Fact]

@@ -77,6 +77,32 @@ public sealed class ProjectZipTests
     }
 
     [Fact]
+    public void Read_ZipBombOfFilesEachWithinTheFileLimit_RefusedAtTheTotalLimitWithoutUnpackingTheRest()
+    {
+        var bomb = ZipBomb.OfSpaces();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Throws<WorkspaceException>(() => ProjectZip.Read(new MemoryStream(bomb), new WorkspaceOptions()));
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains("the total size limit is 4 MB per project", error.Message);
+        Assert.True(allocated < 32 * 1024 * 1024, $"Reading a zip of {bomb.Length:N0} bytes that unpacks to 400 MB allocated {allocated:N0} bytes.");
+    }
+
+    [Fact]
+    public void Read_ZipOfMoreEntriesThanAnImportReads_RefusedBeforeReadingThem()
+    {
+        var zip = ZipBomb.OfEntries(100_000);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Throws<WorkspaceException>(() => ProjectZip.Read(new MemoryStream(zip), new WorkspaceOptions()));
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains("the file count limit is 200 files per project", error.Message);
+        Assert.True(allocated < 1024 * 1024, $"Refusing a zip of {zip.Length:N0} bytes with 100,000 entries allocated {allocated:N0} bytes.");
+    }
+
+    [Fact]
     public void Read_NotAZip_ReadableMessage()
     {
         var error = Assert.Throws<WorkspaceException>(() =>

@@ -23,26 +23,49 @@ public sealed record ConsoleSpan(ConsoleKind Kind, string Text, AnsiStyle? Start
 /// One entry of a console: a line, or the start of one still being written (<see cref="Open"/>), such as a prompt
 /// printed without a newline. Immutable, so that a render can read a snapshot while output arrives.
 /// </summary>
-public sealed record ConsoleLine(long Number, IReadOnlyList<ConsoleSpan> Spans, bool Open)
+/// <remarks>
+/// The text is kept as one string with the offsets where its spans start, rather than as a string per span: a line
+/// that alternates stdout and stderr character by character then costs a few bytes per character, not an object
+/// and a string each. <see cref="Spans"/> makes the pieces when a render asks for them.
+/// </remarks>
+public sealed class ConsoleLine
 {
-    public string Text => string.Concat(Spans.Select(s => s.Text));
+    private readonly SpanStart[] _starts;
 
-    public int Length => Spans.Sum(s => s.Text.Length);
-
-    public ConsoleKind Kind => Spans.Count > 0 ? Spans[0].Kind : ConsoleKind.Stdout;
-
-    public ConsoleLine Append(ConsoleKind kind, string text, bool open, AnsiStyle? start = null)
+    internal ConsoleLine(long number, string text, SpanStart[] starts, bool open)
     {
-        var spans = Spans.ToList();
-        if (spans.Count > 0 && spans[^1].Kind == kind)
-        {
-            spans[^1] = spans[^1] with { Text = spans[^1].Text + text };
-        }
-        else
-        {
-            spans.Add(new ConsoleSpan(kind, text, start));
-        }
+        Number = number;
+        Text = text;
+        _starts = starts;
+        Open = open;
+    }
 
-        return new ConsoleLine(Number, spans, open);
+    public long Number { get; }
+
+    public string Text { get; }
+
+    public bool Open { get; }
+
+    public int Length => Text.Length;
+
+    public ConsoleKind Kind => _starts.Length > 0 ? _starts[0].Kind : ConsoleKind.Stdout;
+
+    public IReadOnlyList<ConsoleSpan> Spans
+    {
+        get
+        {
+            var spans = new ConsoleSpan[_starts.Length];
+            for (var i = 0; i < spans.Length; i++)
+            {
+                var start = _starts[i];
+                var end = i + 1 < _starts.Length ? _starts[i + 1].Offset : Text.Length;
+                spans[i] = new ConsoleSpan(start.Kind, Text[start.Offset..end], start.Style);
+            }
+
+            return spans;
+        }
     }
 }
+
+/// <summary>Where a span of a line starts, its kind and the ANSI style in effect there.</summary>
+internal readonly record struct SpanStart(int Offset, ConsoleKind Kind, AnsiStyle? Style);

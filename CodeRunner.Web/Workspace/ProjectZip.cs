@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
@@ -29,19 +31,33 @@ public static class ProjectZip
         return buffer.ToArray();
     }
 
-    /// <summary>The zip's text files and empty folders; throws a <see cref="WorkspaceException"/> for what cannot be imported.</summary>
+    /// <summary>
+    /// The zip's text files and empty folders; throws a <see cref="WorkspaceException"/> for what cannot be imported.
+    /// The stream must be seekable (<see cref="ZipArchive"/> copies any other into memory, however large).
+    /// </summary>
+    /// <remarks>
+    /// A zip can unpack to a thousand times its size, and the sizes and the entry count it declares can lie. So the
+    /// unpacked bytes of all the entries are counted as they are read, and reading stops one byte past a file or the
+    /// project limit; each entry is read into one buffer of the file limit and decoded from there. The entry count
+    /// is checked before <see cref="ZipArchive"/> makes an object for each entry, and it stops at that count.
+    /// Memory then stays at about the zip's own size plus the project limit, whatever the zip holds.
+    /// </remarks>
     public static (List<(string Path, string Content)> Files, List<string> Folders) Read(Stream zipStream, WorkspaceOptions limits)
     {
+        if (!zipStream.CanSeek)
+        {
+            throw new ArgumentException("A zip is read from a seekable stream.", nameof(zipStream));
+        }
+
         var files = new List<(string, string)>();
         var folders = new List<string>();
+        var buffer = ArrayPool<byte>.Shared.Rent((int)limits.MaxFileBytes + 1);
         try
         {
-            using var zip = new ZipArchive(zipStream, ZipArchiveMode.Read);
-            if (zip.Entries.Count > limits.MaxFiles * 2)
-            {
-                throw new WorkspaceException($"The zip holds {zip.Entries.Count} entries; the file count limit is {limits.MaxFiles} files per project.");
-            }
-
+            CheckEntryCount(DeclaredEntryCount(zipStream), limits);
+            using var zip = new ZipArchive(zipStream, ZipArchiveMode.Read, leaveOpen: true);
+            CheckEntryCount(zip.Entries.Count, limits);
+            long unpacked = 0;
             foreach (var entry in zip.Entries)
             {
                 var name = entry.FullName.Replace('\\', '/');
@@ -57,12 +73,16 @@ public static class ProjectZip
                 }
 
                 var path = ProjectPath.Normalize(name);
-                files.Add((path, ReadText(entry, path, limits)));
+                files.Add((path, ReadText(entry, path, limits, buffer.AsSpan(0, (int)limits.MaxFileBytes + 1), ref unpacked)));
             }
         }
         catch (InvalidDataException ex)
         {
             throw new WorkspaceException($"That file is not a readable zip: {ex.Message}");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return (files, folders);
@@ -97,23 +117,62 @@ public static class ProjectZip
         }
     }
 
-    private static string ReadText(ZipArchiveEntry entry, string path, WorkspaceOptions limits)
+    private static string ReadText(ZipArchiveEntry entry, string path, WorkspaceOptions limits, Span<byte> buffer, ref long unpacked)
     {
-        // Read at most one byte past the limit: the sizes a zip declares can lie.
+        // The buffer holds one byte more than a file may: filling it means the file is over the limit.
         using var stream = entry.Open();
-        using var copy = new MemoryStream();
-        var buffer = new byte[81920];
+        var length = 0;
         int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        while (length < buffer.Length && (read = stream.Read(buffer[length..])) > 0)
         {
-            copy.Write(buffer, 0, read);
-            if (copy.Length > limits.MaxFileBytes)
+            length += read;
+            unpacked += read;
+            if (unpacked > limits.MaxTotalBytes)
             {
                 throw new WorkspaceException(
-                    $"'{ProjectPath.Name(path)}' in the zip is over the file size limit of {Project.Size(limits.MaxFileBytes)} per file.");
+                    $"The zip unpacks to more than {Project.Size(limits.MaxTotalBytes)}; the total size limit is {Project.Size(limits.MaxTotalBytes)} per project.");
             }
         }
 
-        return DecodeText(copy.GetBuffer().AsSpan(0, (int)copy.Length), path);
+        if (length > limits.MaxFileBytes)
+        {
+            throw new WorkspaceException(
+                $"'{ProjectPath.Name(path)}' in the zip is over the file size limit of {Project.Size(limits.MaxFileBytes)} per file.");
+        }
+
+        return DecodeText(buffer[..length], path);
+    }
+
+    private static void CheckEntryCount(long entries, WorkspaceOptions limits)
+    {
+        // Folders and clutter are entries too, so a zip may hold more entries than a project holds files.
+        if (entries > limits.MaxFiles * 2L)
+        {
+            throw new WorkspaceException($"The zip holds {entries} entries; the file count limit is {limits.MaxFiles} files per project.");
+        }
+    }
+
+    /// <summary>
+    /// The entry count in the zip's end record (found as <see cref="ZipArchive"/> finds it, searching back from the
+    /// end), or 0 when there is none, which <see cref="ZipArchive"/> then reports. A count of 65,535 means the zip is
+    /// a Zip64 one with at least that many, so it is taken as that many.
+    /// </summary>
+    private static long DeclaredEntryCount(Stream zip)
+    {
+        const int EndRecordLength = 22;
+        const uint EndRecordSignature = 0x06054b50;
+        var tail = new byte[(int)Math.Min(zip.Length, EndRecordLength + ushort.MaxValue)];
+        zip.Seek(-tail.Length, SeekOrigin.End);
+        zip.ReadExactly(tail);
+        zip.Seek(0, SeekOrigin.Begin);
+        for (var at = tail.Length - EndRecordLength; at >= 0; at--)
+        {
+            if (BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(at)) == EndRecordSignature)
+            {
+                return BinaryPrimitives.ReadUInt16LittleEndian(tail.AsSpan(at + 10));
+            }
+        }
+
+        return 0;
     }
 }

@@ -21,29 +21,34 @@ public sealed partial class FileExplorer
 
         // Folder uploads: the browser knows each file's path inside the folder; Blazor only passes the name.
         var relative = _js.Module is not { } module ? [] : await module.InvokeAsync<string[]>("relativePaths", _inputs, e.FileCount);
+        var chosen = e.GetMultipleFiles(limits.MaxFiles)
+            .Select((file, i) => (File: file, Name: i < relative.Length && !string.IsNullOrEmpty(relative[i]) ? relative[i] : file.Name))
+            .Where(f => !ProjectZip.IsClutter(f.Name))
+            .ToList();
+
+        // The browser's sizes bound what its streams yield, so what is too large is refused before anything is read.
+        if (chosen.FirstOrDefault(f => f.File.Size > limits.MaxFileBytes).File is { } big)
+        {
+            _error = $"'{big.Name}' is {Project.Size(big.Size)}; the file size limit is {Project.Size(limits.MaxFileBytes)} per file.";
+            return;
+        }
+
+        if (chosen.Sum(f => f.File.Size) is var total && total > limits.MaxTotalBytes)
+        {
+            _error = $"Those files are {Project.Size(total)}; the total size limit is {Project.Size(limits.MaxTotalBytes)} per project.";
+            return;
+        }
+
         var files = new List<(string, string)>();
         try
         {
-            var index = 0;
-            foreach (var file in e.GetMultipleFiles(limits.MaxFiles))
+            foreach (var (file, name) in chosen)
             {
-                var name = index < relative.Length && !string.IsNullOrEmpty(relative[index]) ? relative[index] : file.Name;
-                index++;
-                if (ProjectZip.IsClutter(name))
-                {
-                    continue;
-                }
-
-                if (file.Size > limits.MaxFileBytes)
-                {
-                    throw new WorkspaceException($"'{file.Name}' is {Project.Size(file.Size)}; the file size limit is {Project.Size(limits.MaxFileBytes)} per file.");
-                }
-
                 await using var stream = file.OpenReadStream(limits.MaxFileBytes);
-                using var copy = new MemoryStream();
+                using var copy = new MemoryStream((int)file.Size);
                 await stream.CopyToAsync(copy);
                 var path = ProjectPath.Combine(TargetFolder(), ProjectPath.Normalize(name));
-                files.Add((path, ProjectZip.DecodeText(copy.ToArray(), path)));
+                files.Add((path, ProjectZip.DecodeText(copy.GetBuffer().AsSpan(0, (int)copy.Length), path)));
             }
 
             await BeforeAsync();
@@ -72,7 +77,8 @@ public sealed partial class FileExplorer
 
         try
         {
-            using var copy = new MemoryStream();
+            // One copy of the zip, the size the browser gave (its stream yields no more); ZipArchive needs to seek.
+            using var copy = new MemoryStream((int)e.File.Size);
             await using (var stream = e.File.OpenReadStream(limits.MaxZipBytes))
             {
                 await stream.CopyToAsync(copy);

@@ -75,16 +75,29 @@ public sealed partial class FileExplorer : IAsyncDisposable
         StateHasChanged();
     }
 
-    /// <summary>The folder new files go into: the selected folder, or the selected file's folder.</summary>
+    /// <summary>The folder new files go into: the selected folder, or the selected file's folder; null for the root.</summary>
     private string? TargetFolder() => SelectedPath is { } path
         ? Store.Project.IsFolder(path) ? path : ProjectPath.Parent(path) is { Length: > 0 } parent ? parent : null
         : null;
 
+    /// <summary>Clears the selection, so that the next new file or folder goes to the project root.</summary>
+    private void Deselect() => SelectedPath = null;
+
+    private void OnTreeKeyDown(KeyboardEventArgs e)
+    {
+        if (e.Key == "Escape")
+        {
+            Deselect();
+        }
+    }
+
+    private static string Where(string? folder) => folder is null ? "at the project root" : $"in {folder}/";
+
     private void StartNewFile() => StartNaming(new PendingName(
-        TargetFolder() is { } f ? $"New file in {f}/" : "New file", "name.py, or folder/name.py", TargetFolder(), IsFolder: false), "");
+        $"New file {Where(TargetFolder())}", "name.py, or folder/name.py", TargetFolder(), IsFolder: false), "");
 
     private void StartNewFolder() => StartNaming(new PendingName(
-        TargetFolder() is { } f ? $"New folder in {f}/" : "New folder", "folder name", TargetFolder(), IsFolder: true), "");
+        $"New folder {Where(TargetFolder())}", "folder name", TargetFolder(), IsFolder: true), "");
 
     public void StartRename(TreeNode node)
     {
