@@ -1,4 +1,5 @@
 using CodeRunner.Engine.Agent;
+using CodeRunner.Engine.Pools;
 using CodeRunner.Engine.Runtimes;
 
 namespace CodeRunner.Engine.Runs;
@@ -16,17 +17,6 @@ internal sealed record RunPlan(
     public bool HasCompileStep => Language.Compile is not null;
 
     public byte[] ToRunFrame() => AgentProtocol.RunFrame(Timeout, OutputLimit, Steps, Environment, Files);
-}
-
-/// <summary>Where programs find their files inside a container.</summary>
-internal static class SandboxPaths
-{
-    public const string Workspace = "/workspace";
-    public const string Build = "/build";
-    public const string Tmp = "/tmp";
-    public const string SharedMemory = "/dev/shm";
-    public const string MessageQueues = "/dev/mqueue";
-    public const int ProgramUid = 1000;
 }
 
 /// <summary>Validates run requests and plans them; refuses with a sentence that says what to change.</summary>
