@@ -94,40 +94,11 @@ internal static class RunPlanner
             runtime.Limits.OutputLimitBytes);
     }
 
-    /// <summary>Refuses absolute paths, "." and ".." segments, empty segments, control characters and over-long paths.</summary>
-    public static void ValidatePath(string? path, RequestLimits limits)
+    private static void ValidatePath(string? path, RequestLimits limits)
     {
-        if (string.IsNullOrEmpty(path))
+        if (ProjectPathRules.Problem(path, limits.MaxPathLength, limits.MaxPathDepth) is { } problem)
         {
-            throw new InvalidRunRequestException("A file has an empty name.");
-        }
-
-        var shown = path.Length > 80 ? path[..80] + "…" : path;
-        shown = new string(shown.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-        if (path.Length > limits.MaxPathLength)
-        {
-            throw new InvalidRunRequestException($"The path '{shown}' is longer than {limits.MaxPathLength} characters.");
-        }
-
-        if (path.Any(char.IsControl))
-        {
-            throw new InvalidRunRequestException($"The path '{shown}' contains a control character (such as NUL or a newline).");
-        }
-
-        if (path.StartsWith('/') || path.Contains('\\') || (path.Length > 1 && path[1] == ':'))
-        {
-            throw new InvalidRunRequestException($"The path '{shown}' must be relative to the project, with / between folders.");
-        }
-
-        var segments = path.Split('/');
-        if (segments.Any(s => s is "" or "." or ".."))
-        {
-            throw new InvalidRunRequestException($"The path '{shown}' has an empty, '.' or '..' part.");
-        }
-
-        if (segments.Length > limits.MaxPathDepth)
-        {
-            throw new InvalidRunRequestException($"The path '{shown}' is nested deeper than {limits.MaxPathDepth} folders.");
+            throw new InvalidRunRequestException(problem);
         }
     }
 
