@@ -73,16 +73,14 @@ internal static class RunPlanner
             throw new RuntimeUnavailableException(language.Runtime.ImageProblem ?? $"The image for {language.DisplayName} is missing.");
         }
 
-        var texts = files.Where(f => language.IsSource(f.Path))
-            .Select(f => (f.Path, System.Text.Encoding.UTF8.GetString(f.Content.Span)))
-            .ToList();
+        var commands = new CommandTemplate(language, entry, files, SandboxPaths.Workspace, SandboxPaths.Build);
         var steps = new List<IReadOnlyList<string>>();
         if (language.Compile is not null)
         {
-            steps.Add(CommandTemplate.Expand(language.Compile, language, entry, texts, SandboxPaths.Workspace, SandboxPaths.Build));
+            steps.Add(commands.Expand(language.Compile));
         }
 
-        steps.Add(CommandTemplate.Expand(language.Run, language, entry, texts, SandboxPaths.Workspace, SandboxPaths.Build));
+        steps.Add(commands.Expand(language.Run));
         var runtime = language.Runtime;
         return new RunPlan(
             language,
