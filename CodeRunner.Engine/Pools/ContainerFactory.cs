@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using CodeRunner.Engine.Agent;
 using CodeRunner.Engine.Docker;
-using CodeRunner.Engine.Runs;
 using CodeRunner.Engine.Runtimes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

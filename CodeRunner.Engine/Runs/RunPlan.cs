@@ -1,4 +1,5 @@
 using CodeRunner.Engine.Agent;
+using CodeRunner.Engine.Pools;
 using CodeRunner.Engine.Runtimes;
 
 namespace CodeRunner.Engine.Runs;
@@ -16,17 +17,6 @@ internal sealed record RunPlan(
     public bool HasCompileStep => Language.Compile is not null;
 
     public byte[] ToRunFrame() => AgentProtocol.RunFrame(Timeout, OutputLimit, Steps, Environment, Files);
-}
-
-/// <summary>Where programs find their files inside a container.</summary>
-internal static class SandboxPaths
-{
-    public const string Workspace = "/workspace";
-    public const string Build = "/build";
-    public const string Tmp = "/tmp";
-    public const string SharedMemory = "/dev/shm";
-    public const string MessageQueues = "/dev/mqueue";
-    public const int ProgramUid = 1000;
 }
 
 /// <summary>Validates run requests and plans them; refuses with a sentence that says what to change.</summary>
@@ -83,16 +73,14 @@ internal static class RunPlanner
             throw new RuntimeUnavailableException(language.Runtime.ImageProblem ?? $"The image for {language.DisplayName} is missing.");
         }
 
-        var texts = files.Where(f => language.IsSource(f.Path))
-            .Select(f => (f.Path, System.Text.Encoding.UTF8.GetString(f.Content.Span)))
-            .ToList();
+        var commands = new CommandTemplate(language, entry, files, SandboxPaths.Workspace, SandboxPaths.Build);
         var steps = new List<IReadOnlyList<string>>();
         if (language.Compile is not null)
         {
-            steps.Add(CommandTemplate.Expand(language.Compile, language, entry, texts, SandboxPaths.Workspace, SandboxPaths.Build));
+            steps.Add(commands.Expand(language.Compile));
         }
 
-        steps.Add(CommandTemplate.Expand(language.Run, language, entry, texts, SandboxPaths.Workspace, SandboxPaths.Build));
+        steps.Add(commands.Expand(language.Run));
         var runtime = language.Runtime;
         return new RunPlan(
             language,
@@ -104,40 +92,11 @@ internal static class RunPlanner
             runtime.Limits.OutputLimitBytes);
     }
 
-    /// <summary>Refuses absolute paths, "." and ".." segments, empty segments, control characters and over-long paths.</summary>
-    public static void ValidatePath(string? path, RequestLimits limits)
+    private static void ValidatePath(string? path, RequestLimits limits)
     {
-        if (string.IsNullOrEmpty(path))
+        if (ProjectPathRules.Problem(path, limits.MaxPathLength, limits.MaxPathDepth) is { } problem)
         {
-            throw new InvalidRunRequestException("A file has an empty name.");
-        }
-
-        var shown = path.Length > 80 ? path[..80] + "…" : path;
-        shown = new string(shown.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-        if (path.Length > limits.MaxPathLength)
-        {
-            throw new InvalidRunRequestException($"The path '{shown}' is longer than {limits.MaxPathLength} characters.");
-        }
-
-        if (path.Any(char.IsControl))
-        {
-            throw new InvalidRunRequestException($"The path '{shown}' contains a control character (such as NUL or a newline).");
-        }
-
-        if (path.StartsWith('/') || path.Contains('\\') || (path.Length > 1 && path[1] == ':'))
-        {
-            throw new InvalidRunRequestException($"The path '{shown}' must be relative to the project, with / between folders.");
-        }
-
-        var segments = path.Split('/');
-        if (segments.Any(s => s is "" or "." or ".."))
-        {
-            throw new InvalidRunRequestException($"The path '{shown}' has an empty, '.' or '..' part.");
-        }
-
-        if (segments.Length > limits.MaxPathDepth)
-        {
-            throw new InvalidRunRequestException($"The path '{shown}' is nested deeper than {limits.MaxPathDepth} folders.");
+            throw new InvalidRunRequestException(problem);
         }
     }
 

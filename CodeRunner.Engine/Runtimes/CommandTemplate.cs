@@ -1,23 +1,36 @@
-using System.Text.RegularExpressions;
+using CodeRunner.Engine.Runs;
 
 namespace CodeRunner.Engine.Runtimes;
 
 /// <summary>
-/// Expands a manifest command. Placeholders: <c>{entry}</c> (the entry file), <c>{sources}</c> (every file of the
-/// language, as separate arguments), <c>{build}</c> and <c>{workdir}</c> (folders in the container), and
-/// <c>{mainClass}</c> (the entry file's class, with the package its source declares).
+/// Expands a manifest's commands for one run. Each placeholder is worked out once, and only when a command uses it;
+/// all of them take time linear in the files they read. Placeholders (every path relative to <c>{workdir}</c>):
+/// <list type="bullet">
+/// <item><c>{entry}</c>: the entry file.</item>
+/// <item><c>{sources}</c> (a whole argument; it becomes several): the entry file, then the other files of the
+/// language in the entry file's folder and below, leaving out any that defines its own <c>main</c> function.</item>
+/// <item><c>{sourcepath}</c>: the entry's package root, then the project root (<c>.</c>), joined with <c>:</c>.</item>
+/// <item><c>{mainClass}</c>: the entry file's class, with the package its source declares.</item>
+/// <item><c>{build}</c> and <c>{workdir}</c>: the build folder and the workspace, in the container.</item>
+/// </list>
 /// </summary>
-internal static partial class CommandTemplate
+internal sealed class CommandTemplate(Language language, string entry, IReadOnlyList<SourceFile> files, string workdir, string build)
 {
-    public static List<string> Expand(IReadOnlyList<string> template, Language language, string entry,
-        IReadOnlyList<(string Path, string Text)> files, string workdir, string build)
+    private const string ProjectRoot = ".";
+
+    private readonly string _entryFolder = entry.LastIndexOf('/') is var slash and >= 0 ? entry[..slash] : "";
+    private IReadOnlyList<string>? _sources;
+    private string? _package;
+    private bool _packageRead;
+
+    public List<string> Expand(IReadOnlyList<string> template)
     {
-        var result = new List<string>(template.Count + files.Count);
+        var result = new List<string>(template.Count);
         foreach (var argument in template)
         {
             if (argument == "{sources}")
             {
-                result.AddRange(files.Where(f => language.IsSource(f.Path)).Select(f => f.Path));
+                result.AddRange(_sources ??= Sources());
                 continue;
             }
 
@@ -25,9 +38,14 @@ internal static partial class CommandTemplate
                 .Replace("{entry}", entry, StringComparison.Ordinal)
                 .Replace("{build}", build, StringComparison.Ordinal)
                 .Replace("{workdir}", workdir, StringComparison.Ordinal);
+            if (expanded.Contains("{sourcepath}", StringComparison.Ordinal))
+            {
+                expanded = expanded.Replace("{sourcepath}", SourcePath(), StringComparison.Ordinal);
+            }
+
             if (expanded.Contains("{mainClass}", StringComparison.Ordinal))
             {
-                expanded = expanded.Replace("{mainClass}", MainClass(entry, files), StringComparison.Ordinal);
+                expanded = expanded.Replace("{mainClass}", MainClass(), StringComparison.Ordinal);
             }
 
             result.Add(expanded);
@@ -36,14 +54,50 @@ internal static partial class CommandTemplate
         return result;
     }
 
-    private static string MainClass(string entry, IReadOnlyList<(string Path, string Text)> files)
+    /// <summary>
+    /// A course's project holds a folder per exercise, each with its own main: compiling them together fails with
+    /// "multiple definition of main", so an exercise takes only what lies beside and below its entry file.
+    /// </summary>
+    private List<string> Sources()
     {
-        var stem = Path.GetFileNameWithoutExtension(entry);
-        var source = files.FirstOrDefault(f => f.Path == entry).Text ?? "";
-        var package = PackageDeclaration().Match(source);
-        return package.Success ? $"{package.Groups[1].Value}.{stem}" : stem;
+        var prefix = _entryFolder.Length == 0 ? "" : _entryFolder + "/";
+        var others = files
+            .Where(f => f.Path != entry && f.Path.StartsWith(prefix, StringComparison.Ordinal) && language.IsSource(f.Path))
+            .Where(f => !MainFunction.IsDefinedIn(f.Content.Span))
+            .Select(f => f.Path)
+            .Order(StringComparer.Ordinal);
+        return [entry, .. others];
     }
 
-    [GeneratedRegex(@"^\s*package\s+([A-Za-z_][\w.]*)\s*;", RegexOptions.Multiline)]
-    private static partial Regex PackageDeclaration();
+    /// <summary>
+    /// Where javac looks for the classes the entry file uses, so that it compiles only those: the package root
+    /// first (the entry's folder without the package's folders at its end, or the folder itself when it does not
+    /// end with them), then the project root.
+    /// </summary>
+    private string SourcePath()
+    {
+        var packageFolders = Package()?.Replace('.', '/');
+        var root = packageFolders is null ? _entryFolder
+            : _entryFolder == packageFolders ? ""
+            : _entryFolder.EndsWith("/" + packageFolders, StringComparison.Ordinal) ? _entryFolder[..^(packageFolders.Length + 1)]
+            : _entryFolder;
+        return root.Length == 0 ? ProjectRoot : $"{root}:{ProjectRoot}";
+    }
+
+    private string MainClass()
+    {
+        var name = Path.GetFileNameWithoutExtension(entry);
+        return Package() is { } package ? $"{package}.{name}" : name;
+    }
+
+    private string? Package()
+    {
+        if (!_packageRead)
+        {
+            _package = JavaPackage.Read(files.First(f => f.Path == entry).Content.Span);
+            _packageRead = true;
+        }
+
+        return _package;
+    }
 }

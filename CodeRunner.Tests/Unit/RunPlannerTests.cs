@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CodeRunner.Engine;
 using CodeRunner.Engine.Runs;
 using CodeRunner.Engine.Runtimes;
@@ -79,10 +80,34 @@ public sealed class RunPlannerTests
     [Fact]
     public void Java_MainClass_ComesFromThePackageDeclaration()
     {
-        var plan = Plan("src/app/Main.java", ("src/app/Main.java", "// hi\npackage edu.school;\nclass Main {}"), ("Util.java", ""));
+        var plan = Plan("src/edu/school/Main.java", ("src/edu/school/Main.java", "// hi\npackage edu.school;\nclass Main {}"));
         Assert.Equal("edu.school.Main", plan.Steps[1][^1]);
-        Assert.Contains("src/app/Main.java", plan.Steps[0]);
-        Assert.Contains("Util.java", plan.Steps[0]);
+    }
+
+    [Theory]
+    [InlineData("Main.java", "class Main {}", ".")]
+    [InlineData("ex1/Main.java", "class Main {}", "ex1:.")]
+    [InlineData("app/Main.java", "package app;", ".")]
+    [InlineData("src/edu/school/Main.java", "package edu.school;", "src:.")]
+    [InlineData("src/app/Main.java", "package edu.school;", "src/app:.")]
+    [InlineData("lab/myapp/Main.java", "package app;", "lab/myapp:.")]
+    public void Java_CompilesTheEntryFile_WithItsPackageRootThenTheProjectRootAsSourcepath(string entry, string source, string sourcepath)
+    {
+        var plan = Plan(entry, (entry, source), ("Other.java", "class Other {}"), ("ex2/Main.java", "class Main {}"));
+        Assert.Equal(["-sourcepath", sourcepath, entry], plan.Steps[0].TakeLast(3));
+    }
+
+    [Fact]
+    public void Java_EntryOfAMegabyteOfBlankLines_IsPlannedWithin100Milliseconds()
+    {
+        var blank = new string('\n', 1024 * 1024);
+        Plan("Main.java", ("Main.java", blank));
+
+        var clock = Stopwatch.StartNew();
+        var plan = Plan("Main.java", ("Main.java", blank));
+
+        Assert.Equal("Main", plan.Steps[1][^1]);
+        Assert.InRange(clock.ElapsedMilliseconds, 0, 100);
     }
 
     [Fact]
@@ -92,6 +117,30 @@ public sealed class RunPlannerTests
         Assert.Contains("lib.c", plan.Steps[0]);
         Assert.DoesNotContain("lib.h", plan.Steps[0]);
         Assert.DoesNotContain("notes.txt", plan.Steps[0]);
+    }
+
+    [Fact]
+    public void C_CompilesTheEntryThenItsFolderAndBelow_LeavingOutOtherMains()
+    {
+        const string Main = "int main(void) { return 0; }";
+        var plan = Plan("lab/main.c",
+            ("lab/main.c", Main),
+            ("lab/util.c", "int twice(int x) { return 2 * x; }"),
+            ("lab/io/read.c", "int read_all(void) { return 0; }"),
+            ("lab/old/try.c", Main),
+            ("lab2/util.c", "int twice(int x) { return x + x; }"),
+            ("c/hello.c", Main));
+
+        Assert.Equal(["lab/main.c", "lab/io/read.c", "lab/util.c"], plan.Steps[0].Where(a => a.EndsWith(".c", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Cpp_EntryAtTheRoot_CompilesTheWholeProjectButOtherMains()
+    {
+        const string Main = "int main() { return 0; }";
+        var plan = Plan("main.cpp", ("main.cpp", Main), ("math/square.cpp", "int square(int x) { return x * x; }"), ("ex1/a.cpp", Main));
+
+        Assert.Equal(["main.cpp", "math/square.cpp"], plan.Steps[0].Where(a => a.EndsWith(".cpp", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -1,46 +1,17 @@
+using CodeRunner.Engine.Runs;
+
 namespace CodeRunner.Web.Workspace;
 
 /// <summary>Paths inside a project: relative, with <c>/</c> between folders, checked before anything is created.</summary>
 public static class ProjectPath
 {
-    public const int MaxLength = 255;
-    public const int MaxDepth = 16;
-    private const string Forbidden = "\\:*?\"<>|";
-
-    /// <summary>Trims spaces and slashes around the path and around each part, or throws with a readable reason.</summary>
+    /// <summary>Trims spaces and slashes around the path and around each part, then applies the engine's path rules.</summary>
+    /// <exception cref="WorkspaceException">The path breaks a rule; the message says which.</exception>
     public static string Normalize(string? path)
     {
-        var parts = (path ?? "").Trim().Trim('/').Split('/').Select(p => p.Trim()).ToArray();
+        var parts = (path ?? "").Trim().Trim('/').Split('/').Select(p => p.Trim());
         var normalized = string.Join('/', parts);
-        if (normalized.Length == 0)
-        {
-            throw new WorkspaceException("The name is empty.");
-        }
-
-        if (normalized.Length > MaxLength)
-        {
-            throw new WorkspaceException($"The path '{Shorten(normalized)}' is longer than {MaxLength} characters.");
-        }
-
-        if (parts.Length > MaxDepth)
-        {
-            throw new WorkspaceException($"The path '{Shorten(normalized)}' is nested deeper than {MaxDepth} folders.");
-        }
-
-        foreach (var part in parts)
-        {
-            if (part is "" or "." or "..")
-            {
-                throw new WorkspaceException($"The path '{Shorten(normalized)}' has an empty, '.' or '..' part.");
-            }
-
-            if (part.Any(c => char.IsControl(c) || Forbidden.Contains(c)))
-            {
-                throw new WorkspaceException($"The name '{Shorten(part)}' contains a character that cannot be used in file names ({Forbidden} or a control character).");
-            }
-        }
-
-        return normalized;
+        return ProjectPathRules.Problem(normalized) is { } problem ? throw new WorkspaceException(problem) : normalized;
     }
 
     public static string Combine(string? folder, string name) =>
@@ -60,6 +31,4 @@ public static class ProjectPath
             yield return path[..i];
         }
     }
-
-    private static string Shorten(string text) => text.Length > 60 ? text[..60] + "…" : text;
 }
