@@ -104,8 +104,8 @@ public sealed class RequestLimits
 {
     public int MaxFiles { get; set; } = 500;
     public long MaxTotalBytes { get; set; } = 10 * 1024 * 1024;
-    public int MaxPathLength { get; set; } = 255;
-    public int MaxPathDepth { get; set; } = 16;
+    public int MaxPathLength { get; set; } = Runs.ProjectPathRules.MaxLength;
+    public int MaxPathDepth { get; set; } = Runs.ProjectPathRules.MaxDepth;
 }
 
 /// <summary>Fails start-up with a sentence naming the wrong key.</summary>
