@@ -1,0 +1,7 @@
+namespace CodeRunner.Classroom;
+
+/// <summary>What was asked cannot be done as it is; the message says why in a sentence a teacher or student can act on.</summary>
+public class ClassroomException(string message) : Exception(message);
+
+/// <summary>The class, student or project is not the caller's: the same answer whether it exists or not.</summary>
+public sealed class ClassroomAccessException() : ClassroomException("That class or student is not yours, or no longer exists.");
