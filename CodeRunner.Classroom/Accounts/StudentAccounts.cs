@@ -21,7 +21,9 @@ internal sealed class StudentAccounts(IDbContextFactory<ClassroomDb> factory, IC
             : null;
         if (schoolClass is null)
         {
-            return Refused(JoinProblem.UnknownCode, $"No class has the code {joinCode}. Check the code with your teacher.");
+            // A code that cannot be one is not echoed back: it may be anything at all.
+            var which = JoinCodes.IsWellFormed(joinCode) ? $"the code {joinCode}" : "that code";
+            return Refused(JoinProblem.UnknownCode, $"No class has {which}. A code has {JoinCodes.Length} letters and digits; check it with your teacher.");
         }
 
         if (StudentNames.Clean(name) is not { } cleanName)
