@@ -21,11 +21,17 @@ enum {
     X_TIMED_OUT = 1, X_OUT_OF_MEMORY = 2, X_OUTPUT_LIMIT = 4, X_KILLED = 8, X_SPAWN_FAILED = 16
 };
 
+/* Lines of diagnostics one reset may write to stderr; the rest are only counted. */
+#define RESET_NOTE_LINES 5
+/* Every wipe root is owned by root with this mode, so that a program can fill it but never change it. */
+#define WIPE_ROOT_MODE 01777
+/* The roots' timestamps after every reset (2000-01-01 UTC): not even those carry from one run to the next. */
+#define WIPE_ROOT_TIME 946684800
+
 struct config {
     uid_t uid;
     gid_t gid;
     const char *workdir;
-    const char *builddir;
     const char *wipe[MAX_WIPE_DIRS];
     int nwipe;
 };
@@ -70,6 +76,9 @@ void buf_append(struct buffer *b, const void *data, size_t len);
 void buf_consume(struct buffer *b, size_t len);
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void notes_done(void);
+const char *printable(const char *name, char *out, size_t out_len);
 
 /* proto.c */
 void send_frame(uint8_t type, const void *payload, size_t len);
@@ -94,5 +103,9 @@ int bench_main(int iterations, char **steps);
 int kill_all_processes(void (*on_reap)(pid_t, int, const struct rusage *));
 int reset_container(void (*on_reap)(pid_t, int, const struct rusage *), char *error, size_t error_len);
 uint64_t read_oom_kills(void);
+
+/* wipe.c */
+int wipe_mount(const char *root, char *error, size_t error_len);
+int check_mount_root(const char *root, char *error, size_t error_len);
 
 #endif

@@ -12,12 +12,13 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define DRAIN_GRACE_MS 2000
 
-struct config g_config = {.uid = 1000, .gid = 1000, .workdir = "/workspace", .builddir = "/build"};
+struct config g_config = {.uid = 1000, .gid = 1000, .workdir = "/workspace"};
 static struct run g_run = {.out_fd = -1, .err_fd = -1, .in_fd = -1};
 static struct buffer g_input;
 static int g_input_open = 1;
@@ -100,7 +101,7 @@ static void finish_run(void)
     memset(&g_run, 0, sizeof g_run);
     g_run.out_fd = g_run.err_fd = g_run.in_fd = -1;
 
-    char error[256] = "";
+    char error[512] = "";
     int ok = reset_container(on_reap, error, sizeof error) == 0;
     send_ready(ok, ok ? NULL : error);
 }
@@ -259,24 +260,21 @@ static void parse_args(int argc, char **argv)
             g_config.uid = g_config.gid = (uid_t)atoi(v);
         else if (!strcmp(a, "--workdir"))
             g_config.workdir = v;
-        else if (!strcmp(a, "--builddir"))
-            g_config.builddir = v;
         else if (!strcmp(a, "--wipe") && g_config.nwipe < MAX_WIPE_DIRS)
             g_config.wipe[g_config.nwipe++] = v;
         else
             die("unknown option %s", a);
         i++;
     }
-    if (g_config.nwipe == 0) {
-        static const char *defaults[] = {"/workspace", "/build", "/tmp", "/dev/shm", "/dev/mqueue"};
-        for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++)
-            g_config.wipe[g_config.nwipe++] = defaults[i];
-    }
+    if (g_config.nwipe == 0)
+        die("name every writable mount to empty after a run with --wipe");
 }
 
 int main(int argc, char **argv)
 {
     parse_args(argc, argv);
+    /* Programs inherit it: files they create get the usual modes whatever Docker gave PID 1. */
+    umask(022);
     signal(SIGPIPE, SIG_IGN);
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     sigset_t chld;
@@ -288,7 +286,7 @@ int main(int argc, char **argv)
         fcntl(fd, F_SETFD, FD_CLOEXEC);
     fcntl(STDIN_FILENO, F_SETFL, O_NONBLOCK);
 
-    char error[256] = "";
+    char error[512] = "";
     int ok = reset_container(on_reap, error, sizeof error) == 0;
     send_ready(ok, ok ? NULL : error);
 
