@@ -70,6 +70,15 @@ struct run {
 
 extern struct config g_config;
 
+/* What a run reports at its end (the EXIT frame). */
+struct run_result {
+    int32_t code, signal;
+    uint32_t wall_ms, cpu_ms;
+    uint64_t peak_rss;
+    uint32_t flags;
+    uint16_t step;
+};
+
 /* util.c */
 uint64_t now_ms(void);
 void buf_append(struct buffer *b, const void *data, size_t len);
@@ -84,6 +93,8 @@ const char *printable(const char *name, char *out, size_t out_len);
 void send_frame(uint8_t type, const void *payload, size_t len);
 void send_text(uint8_t type, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void send_ready(int ok, const char *message);
+void send_exit(const struct run_result *result);
+size_t next_frame(const struct buffer *in, uint8_t *type, size_t *len);
 int parse_run_request(const unsigned char *payload, size_t len, struct run_request *out, const char **error);
 void free_run_request(struct run_request *req);
 

@@ -69,32 +69,29 @@ static void start_step(void)
     }
 }
 
+static uint64_t cpu_us(const struct rusage *ru)
+{
+    return (uint64_t)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) * 1000000u +
+           (uint64_t)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec);
+}
+
 static void finish_run(void)
 {
+    /* RUSAGE_CHILDREN and the OOM counter add up over the container's life: the run's share is the difference. */
     struct rusage now;
     getrusage(RUSAGE_CHILDREN, &now);
     if (read_oom_kills() > g_run.oom_kills_at_start)
         g_run.flags |= X_OUT_OF_MEMORY;
-    int32_t code = WIFEXITED(g_run.status) ? WEXITSTATUS(g_run.status) : -1;
-    int32_t sig = WIFSIGNALED(g_run.status) ? WTERMSIG(g_run.status) : 0;
-    uint64_t cpu_us = (uint64_t)(now.ru_utime.tv_sec - g_run.children_at_start.ru_utime.tv_sec +
-                                 now.ru_stime.tv_sec - g_run.children_at_start.ru_stime.tv_sec) * 1000000u +
-                      (uint64_t)(now.ru_utime.tv_usec - g_run.children_at_start.ru_utime.tv_usec +
-                                 now.ru_stime.tv_usec - g_run.children_at_start.ru_stime.tv_usec);
-    uint32_t wall_ms = (uint32_t)(now_ms() - g_run.start_ms);
-    uint32_t cpu_ms = (uint32_t)(cpu_us / 1000u);
-    uint64_t peak = (uint64_t)g_run.maxrss_kb * 1024u;
-    uint16_t step = (uint16_t)g_run.step;
-    unsigned char exit_frame[4 + 4 + 4 + 4 + 8 + 4 + 2];
-    unsigned char *p = exit_frame;
-    memcpy(p, &code, 4), p += 4;
-    memcpy(p, &sig, 4), p += 4;
-    memcpy(p, &wall_ms, 4), p += 4;
-    memcpy(p, &cpu_ms, 4), p += 4;
-    memcpy(p, &peak, 8), p += 8;
-    memcpy(p, &g_run.flags, 4), p += 4;
-    memcpy(p, &step, 2);
-    send_frame(F_EXIT, exit_frame, sizeof exit_frame);
+    struct run_result result = {
+        .code = WIFEXITED(g_run.status) ? WEXITSTATUS(g_run.status) : -1,
+        .signal = WIFSIGNALED(g_run.status) ? WTERMSIG(g_run.status) : 0,
+        .wall_ms = (uint32_t)(now_ms() - g_run.start_ms),
+        .cpu_ms = (uint32_t)((cpu_us(&now) - cpu_us(&g_run.children_at_start)) / 1000u),
+        .peak_rss = (uint64_t)g_run.maxrss_kb * 1024u,
+        .flags = g_run.flags,
+        .step = (uint16_t)g_run.step,
+    };
+    send_exit(&result);
 
     free_run_request(&g_run.req);
     free(g_run.stdin_pending.data);
@@ -193,6 +190,17 @@ static void handle_frame(uint8_t type, const unsigned char *payload, size_t len)
     }
 }
 
+/* Handles every whole frame received so far. */
+static void process_input(void)
+{
+    uint8_t type;
+    size_t len, size;
+    while ((size = next_frame(&g_input, &type, &len)) > 0) {
+        handle_frame(type, g_input.data + FRAME_HEADER_SIZE, len);
+        buf_consume(&g_input, size);
+    }
+}
+
 static void read_engine(void)
 {
     unsigned char chunk[65536];
@@ -204,16 +212,7 @@ static void read_engine(void)
         return;
     }
     buf_append(&g_input, chunk, (size_t)n);
-    while (g_input.len >= FRAME_HEADER_SIZE) {
-        uint32_t len;
-        memcpy(&len, g_input.data, 4);
-        if (len > MAX_FRAME_SIZE)
-            die("frame of %u bytes exceeds the limit", len);
-        if (g_input.len < FRAME_HEADER_SIZE + len)
-            break;
-        handle_frame(g_input.data[4], g_input.data + FRAME_HEADER_SIZE, len);
-        buf_consume(&g_input, FRAME_HEADER_SIZE + len);
-    }
+    process_input();
 }
 
 /* After the current step's process exited and its pipes drained: next step, or the verdict. */
