@@ -52,6 +52,7 @@ struct run_request {
 
 struct run {
     int active;
+    int step_pending;       /* accepted, first step not started yet */
     struct run_request req;
     int step;
     pid_t pid;
@@ -60,7 +61,7 @@ struct run {
     int stdin_eof;          /* engine closed stdin */
     int main_exited;
     int status;             /* wait status of the current step */
-    long maxrss_kb;
+    long maxrss_kb;         /* the largest of every process of the run that the agent reaped */
     uint64_t start_ms, deadline_ms, drain_deadline_ms;
     uint64_t output_bytes;
     uint32_t flags;
@@ -83,6 +84,7 @@ struct run_result {
 uint64_t now_ms(void);
 void buf_append(struct buffer *b, const void *data, size_t len);
 void buf_consume(struct buffer *b, size_t len);
+void buf_release(struct buffer *b);
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -30,14 +31,18 @@ static void close_fd(int *fd)
     *fd = -1;
 }
 
+/* Every process reaped while a run is active belongs to it: its main process, what that one forked and waited for
+ * (counted in the main process's own figures), and orphans killed at the end. The peak is the largest of them. */
 static void on_reap(pid_t pid, int status, const struct rusage *ru)
 {
-    if (!g_run.active || pid != g_run.pid || g_run.main_exited)
+    if (!g_run.active)
+        return;
+    if (ru->ru_maxrss > g_run.maxrss_kb)
+        g_run.maxrss_kb = ru->ru_maxrss;
+    if (pid != g_run.pid || g_run.main_exited)
         return;
     g_run.main_exited = 1;
     g_run.status = status;
-    if (ru->ru_maxrss > g_run.maxrss_kb)
-        g_run.maxrss_kb = ru->ru_maxrss;
     /* Whatever the program left running dies with it: nothing outlives its run. */
     kill_all_processes(on_reap);
     g_run.drain_deadline_ms = now_ms() + DRAIN_GRACE_MS;
@@ -125,7 +130,7 @@ static void start_run(const unsigned char *payload, size_t len)
     g_run.deadline_ms = g_run.start_ms + g_run.req.timeout_ms;
     getrusage(RUSAGE_CHILDREN, &g_run.children_at_start);
     g_run.oom_kills_at_start = read_oom_kills();
-    start_step();
+    g_run.step_pending = 1; /* started once the RUN frame's memory is released: see process_input */
 }
 
 static void forward_output(int *fd, uint8_t type)
@@ -198,7 +203,14 @@ static void process_input(void)
     while ((size = next_frame(&g_input, &type, &len)) > 0) {
         handle_frame(type, g_input.data + FRAME_HEADER_SIZE, len);
         buf_consume(&g_input, size);
+        if (g_run.step_pending) {
+            /* A RUN frame can be megabytes: the program must not be forked while the agent still holds it. */
+            buf_release(&g_input);
+            g_run.step_pending = 0;
+            start_step();
+        }
     }
+    buf_release(&g_input);
 }
 
 static void read_engine(void)
@@ -272,6 +284,9 @@ static void parse_args(int argc, char **argv)
 int main(int argc, char **argv)
 {
     parse_args(argc, argv);
+    /* Large buffers are mapped, so that freeing them gives their memory back (see buf_release). A fixed threshold
+     * also stops glibc from raising it after the first large free. */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     /* Programs inherit it: files they create get the usual modes whatever Docker gave PID 1. */
     umask(022);
     signal(SIGPIPE, SIG_IGN);

@@ -37,6 +37,17 @@ void buf_consume(struct buffer *b, size_t len)
     b->len -= len;
 }
 
+/* Gives a large, empty buffer's memory back. A program forked while the agent holds a big RUN frame would
+ * otherwise count those pages in its own peak RSS, and so would every later run of the container. */
+void buf_release(struct buffer *b)
+{
+    if (b->len || b->cap <= 64 * 1024)
+        return;
+    free(b->data);
+    b->data = NULL;
+    b->cap = 0;
+}
+
 /* Diagnostics go to stderr, which the engine logs; stdout carries only frames. */
 void warnx(const char *fmt, ...)
 {
