@@ -6,7 +6,8 @@ namespace CodeRunner.Engine.Runs;
 
 /// <summary>
 /// One run: turns agent frames into console events and a verdict, and carries stdin and stop requests to the agent.
-/// Stdin written before the container is ready is kept and sent right after the run starts.
+/// Stdin written before the container is ready is kept and sent right after the run starts. Every frame for the agent
+/// carries the run's id, so one that is late never reaches a later run.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001",
     Justification = "The UI may call Stop or WriteStdin on a handle long after its run ended; its semaphore and token source hold no timer or wait handle, so there is nothing to release.")]
@@ -24,6 +25,7 @@ internal sealed class Run : IRunHandle, IAgentListener
     private readonly List<byte[]> _pendingStdin = [];
     private readonly object _decodeGate = new();
     private AgentConnection? _agent;
+    private uint _agentRunId;
     private bool _stdinClosed;
     private string? _lostReason;
 
@@ -50,6 +52,9 @@ internal sealed class Run : IRunHandle, IAgentListener
 
     public string? LostReason => Volatile.Read(ref _lostReason);
 
+    /// <summary>The id the agent knows the run by, once started; 0 before.</summary>
+    public uint AgentRunId => Volatile.Read(ref _agentRunId);
+
     public void System(string text) => _events.Writer.TryWrite(new ConsoleEvent(ConsoleStream.System, text));
 
     /// <summary>Sends the run to the agent, then any stdin already written.</summary>
@@ -58,18 +63,23 @@ internal sealed class Run : IRunHandle, IAgentListener
         await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            agent.Listener = this;
-            await agent.SendAsync(Plan.ToRunFrame(), cancellationToken).ConfigureAwait(false);
-            foreach (var frame in _pendingStdin)
+            var runId = await agent.StartRunAsync(Plan.ToRunFrame(), this, cancellationToken).ConfigureAwait(false);
+            foreach (var bytes in _pendingStdin)
             {
-                await agent.SendAsync(frame, cancellationToken).ConfigureAwait(false);
+                await agent.SendAsync(AgentProtocol.Stdin(runId, bytes), cancellationToken).ConfigureAwait(false);
+            }
+
+            if (_stdinClosed)
+            {
+                await agent.SendAsync(AgentProtocol.StdinEof(runId), cancellationToken).ConfigureAwait(false);
             }
 
             _pendingStdin.Clear();
+            Volatile.Write(ref _agentRunId, runId);
             _agent = agent;
             if (_stop.IsCancellationRequested)
             {
-                await agent.SendAsync(AgentProtocol.Frame(FrameType.Kill), cancellationToken).ConfigureAwait(false);
+                await agent.SendAsync(AgentProtocol.Kill(runId), cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -79,10 +89,10 @@ internal sealed class Run : IRunHandle, IAgentListener
     }
 
     public ValueTask WriteStdinAsync(string text, CancellationToken cancellationToken = default) =>
-        string.IsNullOrEmpty(text) ? ValueTask.CompletedTask : SendOrKeepAsync(AgentProtocol.Frame(FrameType.Stdin, Utf8.GetBytes(text)), cancellationToken);
+        string.IsNullOrEmpty(text) ? ValueTask.CompletedTask : SendOrKeepAsync(FrameType.Stdin, Utf8.GetBytes(text), cancellationToken);
 
     public ValueTask CloseStdinAsync(CancellationToken cancellationToken = default) =>
-        SendOrKeepAsync(AgentProtocol.Frame(FrameType.StdinEof), cancellationToken, closes: true);
+        SendOrKeepAsync(FrameType.StdinEof, [], cancellationToken);
 
     public async ValueTask StopAsync(CancellationToken cancellationToken = default)
     {
@@ -92,30 +102,40 @@ internal sealed class Run : IRunHandle, IAgentListener
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
-        await SendOrKeepAsync(AgentProtocol.Frame(FrameType.Kill), cancellationToken, keep: false).ConfigureAwait(false);
+        await SendOrKeepAsync(FrameType.Kill, [], cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask SendOrKeepAsync(byte[] frame, CancellationToken cancellationToken, bool closes = false, bool keep = true)
+    /// <summary>Sends stdin, end-of-input or a kill to the agent; before the run starts, keeps stdin and end-of-input.</summary>
+    private async ValueTask SendOrKeepAsync(FrameType type, byte[] bytes, CancellationToken cancellationToken)
     {
         await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_exit.Task.IsCompleted || _stdinClosed && keep)
+            var isInput = type != FrameType.Kill;
+            if (_exit.Task.IsCompleted || _stdinClosed && isInput)
             {
                 return; // the program is gone, or its input was already closed
             }
 
-            _stdinClosed |= closes;
             if (_agent is null)
             {
-                if (keep)
+                // A kill needs no keeping: StartAsync sees the stop token.
+                if (type == FrameType.Stdin)
                 {
-                    _pendingStdin.Add(frame);
+                    _pendingStdin.Add(bytes);
                 }
 
+                _stdinClosed |= type == FrameType.StdinEof;
                 return;
             }
 
+            _stdinClosed |= type == FrameType.StdinEof;
+            var frame = type switch
+            {
+                FrameType.Stdin => AgentProtocol.Stdin(_agentRunId, bytes),
+                FrameType.StdinEof => AgentProtocol.StdinEof(_agentRunId),
+                _ => AgentProtocol.Kill(_agentRunId),
+            };
             try
             {
                 await _agent.SendAsync(frame, cancellationToken).ConfigureAwait(false);

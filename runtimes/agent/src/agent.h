@@ -7,7 +7,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
-#define AGENT_PROTOCOL_VERSION 1
+#define AGENT_PROTOCOL_VERSION 2
 #define FRAME_HEADER_SIZE 8
 #define MAX_FRAME_SIZE (64u * 1024u * 1024u)
 #define MAX_WIPE_DIRS 8
@@ -42,6 +42,7 @@ struct buffer {
 };
 
 struct run_request {
+    uint32_t id;            /* chosen by the engine, never 0; STDIN, STDIN_EOF and KILL carry it too */
     uint32_t timeout_ms;
     uint64_t output_limit;
     int nsteps;

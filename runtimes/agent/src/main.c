@@ -172,6 +172,17 @@ static void flush_stdin(void)
         close_fd(&g_run.in_fd);
 }
 
+/* STDIN, STDIN_EOF and KILL start with the id of the run they are for. One that arrives late, for a run that
+ * already ended, must never reach the next run's program. */
+static int for_this_run(const unsigned char *payload, size_t len)
+{
+    uint32_t id;
+    if (len < 4)
+        die("a frame for a run is %zu bytes long, too short for its run id", len);
+    memcpy(&id, payload, 4);
+    return g_run.active && id == g_run.req.id;
+}
+
 static void handle_frame(uint8_t type, const unsigned char *payload, size_t len)
 {
     switch (type) {
@@ -179,15 +190,15 @@ static void handle_frame(uint8_t type, const unsigned char *payload, size_t len)
         start_run(payload, len);
         break;
     case F_STDIN:
-        if (g_run.active && !g_run.stdin_eof)
-            buf_append(&g_run.stdin_pending, payload, len);
+        if (for_this_run(payload, len) && !g_run.stdin_eof)
+            buf_append(&g_run.stdin_pending, payload + 4, len - 4);
         break;
     case F_STDIN_EOF:
-        if (g_run.active)
+        if (for_this_run(payload, len))
             g_run.stdin_eof = 1;
         break;
     case F_KILL:
-        if (g_run.active)
+        if (for_this_run(payload, len))
             kill_run(X_KILLED);
         break;
     default:

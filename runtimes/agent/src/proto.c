@@ -128,6 +128,11 @@ int parse_run_request(const unsigned char *payload, size_t len, struct run_reque
     /* Strings are copied with their terminators; twice the payload size is always enough room. */
     out->payload = malloc(len * 2 + 16);
     unsigned char *store = out->payload;
+    out->id = (uint32_t)read_uint(&r, 4);
+    if (r.failed || out->id == 0) {
+        *error = "a run needs an id other than 0";
+        return -1;
+    }
     out->timeout_ms = (uint32_t)read_uint(&r, 4);
     out->output_limit = read_uint(&r, 8);
     out->nsteps = (int)read_uint(&r, 2);
