@@ -6,13 +6,19 @@ namespace CodeRunner.Engine.Runs;
 
 /// <summary>
 /// One run: turns agent frames into console events and a verdict, and carries stdin and stop requests to the agent.
-/// Stdin written before the container is ready is kept and sent right after the run starts. Every frame for the agent
-/// carries the run's id, so one that is late never reaches a later run.
+/// Stdin written before the container is ready is kept (up to <see cref="MaxPendingStdinBytes"/>) and sent right after
+/// the run starts. Every frame for the agent carries the run's id, so one that is late never reaches a later run.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001",
     Justification = "The UI may call Stop or WriteStdin on a handle long after its run ended; its semaphore and token source hold no timer or wait handle, so there is nothing to release.")]
 internal sealed class Run : IRunHandle, IAgentListener
 {
+    /// <summary>
+    /// Most stdin kept for a run that has not started. A run can wait in a queue for a container, and what is typed
+    /// meanwhile stays in the engine's memory: 64 KiB is far more than anyone types, and bounds what a script can pile up.
+    /// </summary>
+    public const int MaxPendingStdinBytes = 64 * 1024;
+
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     private readonly Channel<ConsoleEvent> _events = Channel.CreateUnbounded<ConsoleEvent>(new() { SingleReader = true });
@@ -26,6 +32,7 @@ internal sealed class Run : IRunHandle, IAgentListener
     private readonly object _decodeGate = new();
     private AgentConnection? _agent;
     private uint _agentRunId;
+    private int _pendingStdinBytes;
     private bool _stdinClosed;
     private string? _lostReason;
 
@@ -75,6 +82,7 @@ internal sealed class Run : IRunHandle, IAgentListener
             }
 
             _pendingStdin.Clear();
+            _pendingStdinBytes = 0;
             Volatile.Write(ref _agentRunId, runId);
             _agent = agent;
             if (_stop.IsCancellationRequested)
@@ -88,6 +96,7 @@ internal sealed class Run : IRunHandle, IAgentListener
         }
     }
 
+    /// <exception cref="InputNotSentException">The run has not started and already holds <see cref="MaxPendingStdinBytes"/> of input.</exception>
     public ValueTask WriteStdinAsync(string text, CancellationToken cancellationToken = default) =>
         string.IsNullOrEmpty(text) ? ValueTask.CompletedTask : SendOrKeepAsync(FrameType.Stdin, Utf8.GetBytes(text), cancellationToken);
 
@@ -122,7 +131,7 @@ internal sealed class Run : IRunHandle, IAgentListener
                 // A kill needs no keeping: StartAsync sees the stop token.
                 if (type == FrameType.Stdin)
                 {
-                    _pendingStdin.Add(bytes);
+                    Keep(bytes);
                 }
 
                 _stdinClosed |= type == FrameType.StdinEof;
@@ -149,6 +158,19 @@ internal sealed class Run : IRunHandle, IAgentListener
         {
             _sendGate.Release();
         }
+    }
+
+    private void Keep(byte[] bytes)
+    {
+        if (_pendingStdinBytes + bytes.Length > MaxPendingStdinBytes)
+        {
+            throw new InputNotSentException(
+                $"the program has not started yet, and at most {MaxPendingStdinBytes / 1024} KB of input can wait for it " +
+                $"({(_pendingStdinBytes + bytes.Length + 1023) / 1024} KB with this). Send the rest once it is running.");
+        }
+
+        _pendingStdin.Add(bytes);
+        _pendingStdinBytes += bytes.Length;
     }
 
     public void OnStep(int step)
@@ -225,3 +247,6 @@ internal sealed class Run : IRunHandle, IAgentListener
         return new string(chars, 0, count);
     }
 }
+
+/// <summary>Input that could not be sent to a program; the message says what to do instead.</summary>
+public sealed class InputNotSentException(string message) : Exception(message);

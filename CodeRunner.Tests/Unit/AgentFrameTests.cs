@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace CodeRunner.Tests.Unit;
 
-/// <summary>What a run sends its agent, read from an in-memory attach stream: run ids and kept input.</summary>
+/// <summary>What a run sends its agent, read from an in-memory attach stream: run ids, kept input, and its bound.</summary>
 public sealed class AgentFrameTests
 {
     [Fact]
@@ -48,6 +48,39 @@ public sealed class AgentFrameTests
         Assert.Equal(
             [(FrameType.Run, first.AgentRunId), (FrameType.Run, second.AgentRunId), (FrameType.Kill, first.AgentRunId)],
             frames.Select(f => (f.Type, AgentProtocol.RunIdOf(f.Frame))));
+    }
+
+    [Fact]
+    public async Task InputBeforeTheStart_PastTheBound_IsRefusedWithASentenceAndTheRestIsKept()
+    {
+        await using var agent = new FakeAgent();
+        var run = NewRun();
+        var line = new string('x', 1023) + "\n";
+        for (var i = 0; i < Run.MaxPendingStdinBytes / line.Length; i++)
+        {
+            await run.WriteStdinAsync(line);
+        }
+
+        var refused = await Assert.ThrowsAsync<InputNotSentException>(() => run.WriteStdinAsync("one more\n").AsTask());
+        Assert.Contains("once it is running", refused.Message);
+
+        await run.StartAsync(agent.Connection);
+        var frames = await agent.ReceiveAsync(1 + Run.MaxPendingStdinBytes / line.Length);
+        Assert.Equal(Run.MaxPendingStdinBytes, frames.Where(f => f.Type == FrameType.Stdin).Sum(f => f.Frame.Length - 12));
+    }
+
+    [Fact]
+    public async Task InputAfterTheStart_IsNotBounded()
+    {
+        await using var agent = new FakeAgent();
+        var run = NewRun();
+        await run.StartAsync(agent.Connection);
+        var big = new string('x', Run.MaxPendingStdinBytes + 1);
+
+        await run.WriteStdinAsync(big);
+
+        var frames = await agent.ReceiveAsync(2);
+        Assert.Equal(Run.MaxPendingStdinBytes + 1, frames[1].Frame.Length - 12);
     }
 
     private static Run NewRun()
