@@ -251,6 +251,3 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
         return new string(chars, 0, count);
     }
 }
-
-/// <summary>Input that could not be sent to a program; the message says what to do instead.</summary>
-public sealed class InputNotSentException(string message) : Exception(message);

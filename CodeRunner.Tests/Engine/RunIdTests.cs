@@ -23,10 +23,10 @@ public sealed class RunIdTests(EngineFixture fixture)
     public async Task StdinAndKill_CarryingTheEarlierRunsId_AreIgnoredByTheNextRun()
     {
         var pool = fixture.Internal.Pools.Values.Single(p => p.Runtime.Name == "python");
-        var container = await pool.AcquireAsync();
+        var a = Plan("a.py", Echo);
+        var container = await pool.AcquireAsync(new ContainerRequest(pool.Runtime, "run-id-test", a));
         try
         {
-            var a = Plan("a.py", Echo);
             await a.StartAsync(container.Agent);
             await a.WriteStdinAsync("hello\n");
             Assert.NotNull(await a.Exit.WaitAsync(TimeSpan.FromSeconds(30)));
@@ -48,7 +48,7 @@ public sealed class RunIdTests(EngineFixture fixture)
         }
         finally
         {
-            pool.Retire(container);
+            await pool.ReleaseAsync(container, reusable: false);
         }
     }
 
