@@ -2,15 +2,25 @@
 export function attach(output, stdin) {
   let following = true;
   let lastTop = output.scrollTop;
+  let heights = []; // [time, scrollHeight] of the last moments, to tell how much output arrived during a scroll
   const atBottom = () => output.scrollHeight - output.scrollTop - output.clientHeight < 8;
+  const forget = () => {
+    const since = performance.now() - 300;
+    heights = heights.filter(([time]) => time >= since);
+  };
+  const grownRecently = () => {
+    forget();
+    return heights.length === 0 ? 0 : Math.max(0, output.scrollHeight - Math.min(...heights.map(([, height]) => height)));
+  };
   const setFollowing = value => {
     following = value;
     output.dataset.following = String(value);
   };
   const onScroll = () => {
     // Only a move up turns following off: growing content (or our own jump to the end) must not.
+    // A move down to what was the end a moment ago counts too: output keeps coming while the student scrolls down.
     const top = output.scrollTop;
-    if (atBottom()) {
+    if (atBottom() || (top > lastTop && output.scrollHeight - top - output.clientHeight < 8 + grownRecently())) {
       setFollowing(true);
     } else if (top < lastTop - 2) {
       setFollowing(false);
@@ -18,6 +28,8 @@ export function attach(output, stdin) {
     lastTop = top;
   };
   const follow = () => {
+    forget();
+    heights.push([performance.now(), output.scrollHeight]);
     if (following) {
       output.scrollTop = output.scrollHeight;
       lastTop = output.scrollTop;
