@@ -33,7 +33,17 @@ public sealed class ClassroomBrowserTests(IdeFixture fixture)
         await page.GetByTestId("login-password").FillAsync(password);
         await page.GetByTestId("login-submit").ClickAsync();
         await page.WaitForURLAsync("**/teacher");
+        await TeacherPageReadyAsync(page);
         return page;
+    }
+
+    /// <summary>A teacher's page answers clicks once it runs in its circuit, not while it is only prerendered.</summary>
+    private static Task TeacherPageReadyAsync(IPage page) => page.Locator(".teacher[data-interactive=true]").WaitForAsync();
+
+    private async Task GoToTeacherPageAsync(IPage teacher, string path)
+    {
+        await teacher.GotoAsync(Url(path).ToString());
+        await TeacherPageReadyAsync(teacher);
     }
 
     private static async Task<(string Id, string Code)> MakeClassAsync(IPage teacher, string name)
@@ -42,6 +52,7 @@ public sealed class ClassroomBrowserTests(IdeFixture fixture)
         await teacher.GetByTestId("class-name-input").FillAsync(name);
         await teacher.GetByTestId("class-create").ClickAsync();
         await teacher.WaitForURLAsync("**/teacher/classes/*");
+        await teacher.GetByTestId("class-code").WaitForAsync();
         var code = (await teacher.GetByTestId("class-code").InnerTextAsync()).Trim();
         return (teacher.Url[(teacher.Url.LastIndexOf('/') + 1)..], code);
     }
@@ -141,7 +152,7 @@ public sealed class ClassroomBrowserTests(IdeFixture fixture)
         await Assertions.Expect(adaAgain.Editor).ToContainTextAsync("hi from Ada");
 
         // The teacher looks over Grace's shoulder.
-        await teacher.GotoAsync(Url($"teacher/classes/{classId}/students/{await StudentIdAsync(teacher, classId, "Grace")}").ToString());
+        await GoToTeacherPageAsync(teacher, $"teacher/classes/{classId}/students/{await StudentIdAsync(teacher, classId, "Grace")}");
         await Assertions.Expect(teacher.GetByTestId("student-view")).ToBeVisibleAsync();
         await teacher.Locator("[data-testid='student-file'][data-path='lab1/task.py']").WaitForAsync();
     }
@@ -179,15 +190,15 @@ public sealed class ClassroomBrowserTests(IdeFixture fixture)
         var adaId = await StudentIdAsync(teacher, classId, "Ada");
 
         // Another teacher of the server, added by the first.
-        await teacher.GotoAsync(Url("teacher").ToString());
+        await GoToTeacherPageAsync(teacher, "teacher");
         await teacher.GetByTestId("teacher-new-user").Locator("input").FillAsync("other-teacher");
         await teacher.GetByTestId("teacher-new-password").Locator("input").FillAsync("another-password");
         await teacher.GetByTestId("teacher-add").ClickAsync();
         await Assertions.Expect(teacher.GetByTestId("teacher-added")).ToContainTextAsync("can now sign in");
         var other = await SignInAsTeacherAsync("other-teacher", "another-password");
-        await other.GotoAsync(Url($"teacher/classes/{classId}").ToString());
+        await GoToTeacherPageAsync(other, $"teacher/classes/{classId}");
         await Assertions.Expect(other.GetByTestId("class-problem")).ToBeVisibleAsync();
-        await other.GotoAsync(Url($"teacher/classes/{classId}/students/{adaId}").ToString());
+        await GoToTeacherPageAsync(other, $"teacher/classes/{classId}/students/{adaId}");
         await Assertions.Expect(other.GetByTestId("student-problem")).ToBeVisibleAsync();
         var otherDownload = await other.APIRequest.GetAsync(Url($"teacher/classes/{classId}/download").ToString(),
             new APIRequestContextOptions { MaxRedirects = 0 });
@@ -207,7 +218,7 @@ public sealed class ClassroomBrowserTests(IdeFixture fixture)
     /// <summary>A student's id, as the roster links to their view.</summary>
     private async Task<string> StudentIdAsync(IPage teacher, string classId, string name)
     {
-        await teacher.GotoAsync(Url($"teacher/classes/{classId}").ToString());
+        await GoToTeacherPageAsync(teacher, $"teacher/classes/{classId}");
         var href = await RosterRow(teacher, name).GetByTestId("roster-open").GetAttributeAsync("href") ?? "";
         return href[(href.LastIndexOf('/') + 1)..];
     }

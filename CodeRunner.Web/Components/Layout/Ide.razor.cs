@@ -29,7 +29,6 @@ public sealed partial class Ide : IAsyncDisposable
     [Inject] private IExecutionEngine Engine { get; set; } = default!;
     [Inject] private CircuitSession Session { get; set; } = default!;
     [Inject] private ClassroomCircuit Classroom { get; set; } = default!;
-    [Inject] private CircuitWorkspaceStorage Storage { get; set; } = default!;
     [Inject] private BrowserWorkspaceStorage Browser { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -130,7 +129,7 @@ public sealed partial class Ide : IAsyncDisposable
         await Store.SaveAsync();
         if (Store.StorageProblem is null) // otherwise the storage alert says why
         {
-            Snackbar.Add(Storage.IsServer
+            Snackbar.Add(Classroom.Student is not null
                 ? "Saved on the server: your work is there on any computer you sign in from."
                 : "Saved in this browser. Download a zip from the explorer to keep a copy elsewhere.", Severity.Success);
         }
