@@ -29,6 +29,7 @@ internal sealed class AgentConnection : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _readLoop;
     private IAgentListener? _listener;
+    private uint _lastRunId;
     private int _disposed;
 
     public AgentConnection(string containerId, MultiplexedStream stream, ILogger logger)
@@ -63,6 +64,19 @@ internal sealed class AgentConnection : IAsyncDisposable
         {
             return new AgentReady(false, "the agent is gone: " + (_closed.Task.IsCompleted ? _closed.Task.Result : "closed"));
         }
+    }
+
+    /// <summary>
+    /// Gives the RUN frame the connection's next run id, makes <paramref name="listener"/> hear the run, and sends it.
+    /// Returns the id, which the run's STDIN, STDIN_EOF and KILL frames must carry.
+    /// </summary>
+    public async ValueTask<uint> StartRunAsync(byte[] runFrame, IAgentListener listener, CancellationToken cancellationToken = default)
+    {
+        var runId = AgentProtocol.NextRunId(ref _lastRunId);
+        AgentProtocol.SetRunId(runFrame, runId);
+        Listener = listener;
+        await SendAsync(runFrame, cancellationToken).ConfigureAwait(false);
+        return runId;
     }
 
     public async ValueTask SendAsync(byte[] frame, CancellationToken cancellationToken = default)

@@ -42,8 +42,14 @@ internal readonly record struct AgentFile(string Path, ReadOnlyMemory<byte> Cont
 /// <summary>Encodes and decodes frames. Integers are little-endian; strings are a u32 length and UTF-8 bytes.</summary>
 internal static class AgentProtocol
 {
+    /// <summary>The version this engine speaks; an agent that reports another is refused at its first READY.</summary>
+    public const uint Version = 2;
+
     public const int HeaderSize = 8;
     public const int MaxFrameSize = 64 * 1024 * 1024;
+
+    /// <summary>Where a RUN frame holds its run id; <see cref="RunFrame"/> leaves it 0 for the connection to fill.</summary>
+    private const int RunIdOffset = HeaderSize;
 
     public static byte[] Frame(FrameType type, ReadOnlySpan<byte> payload = default)
     {
@@ -53,11 +59,16 @@ internal static class AgentProtocol
         return frame;
     }
 
+    /// <summary>
+    /// A RUN frame with run id 0, which the agent refuses: <see cref="AgentConnection.StartRunAsync"/> gives it the id
+    /// that the run's STDIN, STDIN_EOF and KILL frames then carry.
+    /// </summary>
     public static byte[] RunFrame(TimeSpan timeout, long outputLimit, IReadOnlyList<IReadOnlyList<string>> steps,
         IEnumerable<string> environment, IReadOnlyList<AgentFile> files)
     {
         var writer = new ArrayBufferWriter<byte>(4096 + files.Sum(f => f.Content.Length + f.Path.Length * 3 + 16));
         writer.Advance(HeaderSize);
+        WriteUInt32(writer, 0);
         WriteUInt32(writer, (uint)timeout.TotalMilliseconds);
         WriteUInt64(writer, (ulong)outputLimit);
         WriteUInt16(writer, (ushort)steps.Count);
@@ -87,6 +98,33 @@ internal static class AgentProtocol
         return frame;
     }
 
+    public static void SetRunId(byte[] runFrame, uint runId)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(runId);
+        if (runFrame.Length < RunIdOffset + 4 || runFrame[4] != (byte)FrameType.Run)
+        {
+            throw new ArgumentException("Not a RUN frame.", nameof(runFrame));
+        }
+
+        BinaryPrimitives.WriteUInt32LittleEndian(runFrame.AsSpan(RunIdOffset), runId);
+    }
+
+    /// <summary>The run id after <paramref name="last"/>, never 0, for ids handed out on one connection.</summary>
+    public static uint NextRunId(ref uint last)
+    {
+        var next = Interlocked.Increment(ref last);
+        return next != 0 ? next : Interlocked.Increment(ref last);
+    }
+
+    public static byte[] Stdin(uint runId, ReadOnlySpan<byte> bytes) => ForRun(FrameType.Stdin, runId, bytes);
+
+    public static byte[] StdinEof(uint runId) => ForRun(FrameType.StdinEof, runId, []);
+
+    public static byte[] Kill(uint runId) => ForRun(FrameType.Kill, runId, []);
+
+    /// <summary>The run id of a STDIN, STDIN_EOF or KILL frame.</summary>
+    public static uint RunIdOf(ReadOnlySpan<byte> frame) => BinaryPrimitives.ReadUInt32LittleEndian(frame[HeaderSize..]);
+
     public static AgentExit ParseExit(ReadOnlySpan<byte> p) => new(
         BinaryPrimitives.ReadInt32LittleEndian(p),
         BinaryPrimitives.ReadInt32LittleEndian(p[4..]),
@@ -96,10 +134,29 @@ internal static class AgentProtocol
         (ExitFlags)BinaryPrimitives.ReadUInt32LittleEndian(p[24..]),
         BinaryPrimitives.ReadUInt16LittleEndian(p[28..]));
 
-    public static AgentReady ParseReady(ReadOnlySpan<byte> p) =>
-        BinaryPrimitives.ReadUInt32LittleEndian(p[4..]) == 1
+    public static AgentReady ParseReady(ReadOnlySpan<byte> p)
+    {
+        var version = BinaryPrimitives.ReadUInt32LittleEndian(p);
+        if (version != Version)
+        {
+            return new AgentReady(false,
+                $"the agent speaks protocol version {version} and the engine {Version}: rebuild the runtime images with scripts/build-images");
+        }
+
+        return BinaryPrimitives.ReadUInt32LittleEndian(p[4..]) == 1
             ? new AgentReady(true, null)
             : new AgentReady(false, Encoding.UTF8.GetString(p[8..]));
+    }
+
+    /// <summary>A frame whose payload starts with the run id it is for: the agent ignores it during any other run.</summary>
+    private static byte[] ForRun(FrameType type, uint runId, ReadOnlySpan<byte> bytes)
+    {
+        var frame = new byte[HeaderSize + 4 + bytes.Length];
+        WriteHeader(frame, type, 4 + bytes.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(HeaderSize), runId);
+        bytes.CopyTo(frame.AsSpan(HeaderSize + 4));
+        return frame;
+    }
 
     private static void WriteHeader(Span<byte> frame, FrameType type, int payloadLength)
     {

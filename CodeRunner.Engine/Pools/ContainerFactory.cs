@@ -66,7 +66,10 @@ internal sealed class ContainerFactory(IContainerOperations containers, IOptions
     private static ContainerSpec Spec(Runtime runtime, string networkMode, IReadOnlyDictionary<string, string> labels)
     {
         var limits = runtime.Limits;
-        var workspace = $"rw,exec,nosuid,nodev,size={limits.WorkspaceMb}m,mode=0755";
+        // Every writable mount root stays root's with mode 1777, as /tmp, /dev/shm and /dev/mqueue are: programs fill
+        // them but cannot chmod them or give them an ACL or xattr that the next run would inherit. The agent refuses
+        // to call a container ready otherwise.
+        var workspace = $"rw,exec,nosuid,nodev,size={limits.WorkspaceMb}m,mode=1777";
         var tmp = $"rw,exec,nosuid,nodev,size={limits.TmpMb}m,mode=1777";
         return new ContainerSpec
         {
@@ -75,7 +78,6 @@ internal sealed class ContainerFactory(IContainerOperations containers, IOptions
             [
                 "--uid", SandboxPaths.ProgramUid.ToString(CultureInfo.InvariantCulture),
                 "--workdir", SandboxPaths.Workspace,
-                "--builddir", SandboxPaths.Build,
                 "--wipe", SandboxPaths.Workspace,
                 "--wipe", SandboxPaths.Build,
                 "--wipe", SandboxPaths.Tmp,

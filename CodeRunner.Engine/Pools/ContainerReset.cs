@@ -11,7 +11,11 @@ internal sealed class ContainerReset(ILogger<ContainerReset> logger)
 {
     public static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
 
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// A program can leave a tree as large as its memory allows (some 150,000 entries), which the agent wipes in seconds
+    /// of its half CPU on a busy server; past this the container is replaced instead, which is safe but costs a creation.
+    /// </summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private readonly LogThrottle _throttle = new(LogInterval);
 

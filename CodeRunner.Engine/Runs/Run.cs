@@ -6,12 +6,19 @@ namespace CodeRunner.Engine.Runs;
 
 /// <summary>
 /// One run: turns agent frames into console events and a verdict, and carries stdin and stop requests to the agent.
-/// Stdin written before the container is ready is kept and sent right after the run starts.
+/// Stdin written before the container is ready is kept (up to <see cref="MaxPendingStdinBytes"/>) and sent right after
+/// the run starts. Every frame for the agent carries the run's id, so one that is late never reaches a later run.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001",
     Justification = "The UI may call Stop or WriteStdin on a handle long after its run ended; its semaphore and token source hold no timer or wait handle, so there is nothing to release.")]
 internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
 {
+    /// <summary>
+    /// Most stdin kept for a run that has not started. A run can wait in a queue for a container, and what is typed
+    /// meanwhile stays in the engine's memory: 64 KiB is far more than anyone types, and bounds what a script can pile up.
+    /// </summary>
+    public const int MaxPendingStdinBytes = 64 * 1024;
+
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     private readonly Channel<ConsoleEvent> _events = Channel.CreateUnbounded<ConsoleEvent>(new() { SingleReader = true });
@@ -24,6 +31,8 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
     private readonly List<byte[]> _pendingStdin = [];
     private readonly object _decodeGate = new();
     private AgentConnection? _agent;
+    private uint _agentRunId;
+    private int _pendingStdinBytes;
     private bool _stdinClosed;
     private string? _lostReason;
 
@@ -50,6 +59,9 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
 
     public string? LostReason => Volatile.Read(ref _lostReason);
 
+    /// <summary>The id the agent knows the run by, once started; 0 before.</summary>
+    public uint AgentRunId => Volatile.Read(ref _agentRunId);
+
     public void System(string text) => _events.Writer.TryWrite(new ConsoleEvent(ConsoleStream.System, text));
 
     void IRunProgress.Say(string message) => System(message);
@@ -62,18 +74,24 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
         await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            agent.Listener = this;
-            await agent.SendAsync(Plan.ToRunFrame(), cancellationToken).ConfigureAwait(false);
-            foreach (var frame in _pendingStdin)
+            var runId = await agent.StartRunAsync(Plan.ToRunFrame(), this, cancellationToken).ConfigureAwait(false);
+            foreach (var bytes in _pendingStdin)
             {
-                await agent.SendAsync(frame, cancellationToken).ConfigureAwait(false);
+                await agent.SendAsync(AgentProtocol.Stdin(runId, bytes), cancellationToken).ConfigureAwait(false);
+            }
+
+            if (_stdinClosed)
+            {
+                await agent.SendAsync(AgentProtocol.StdinEof(runId), cancellationToken).ConfigureAwait(false);
             }
 
             _pendingStdin.Clear();
+            _pendingStdinBytes = 0;
+            Volatile.Write(ref _agentRunId, runId);
             _agent = agent;
             if (_stop.IsCancellationRequested)
             {
-                await agent.SendAsync(AgentProtocol.Frame(FrameType.Kill), cancellationToken).ConfigureAwait(false);
+                await agent.SendAsync(AgentProtocol.Kill(runId), cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -82,11 +100,12 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
         }
     }
 
+    /// <exception cref="InputNotSentException">The run has not started and already holds <see cref="MaxPendingStdinBytes"/> of input.</exception>
     public ValueTask WriteStdinAsync(string text, CancellationToken cancellationToken = default) =>
-        string.IsNullOrEmpty(text) ? ValueTask.CompletedTask : SendOrKeepAsync(AgentProtocol.Frame(FrameType.Stdin, Utf8.GetBytes(text)), cancellationToken);
+        string.IsNullOrEmpty(text) ? ValueTask.CompletedTask : SendOrKeepAsync(FrameType.Stdin, Utf8.GetBytes(text), cancellationToken);
 
     public ValueTask CloseStdinAsync(CancellationToken cancellationToken = default) =>
-        SendOrKeepAsync(AgentProtocol.Frame(FrameType.StdinEof), cancellationToken, closes: true);
+        SendOrKeepAsync(FrameType.StdinEof, [], cancellationToken);
 
     public async ValueTask StopAsync(CancellationToken cancellationToken = default)
     {
@@ -96,30 +115,40 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
-        await SendOrKeepAsync(AgentProtocol.Frame(FrameType.Kill), cancellationToken, keep: false).ConfigureAwait(false);
+        await SendOrKeepAsync(FrameType.Kill, [], cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask SendOrKeepAsync(byte[] frame, CancellationToken cancellationToken, bool closes = false, bool keep = true)
+    /// <summary>Sends stdin, end-of-input or a kill to the agent; before the run starts, keeps stdin and end-of-input.</summary>
+    private async ValueTask SendOrKeepAsync(FrameType type, byte[] bytes, CancellationToken cancellationToken)
     {
         await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_exit.Task.IsCompleted || _stdinClosed && keep)
+            var isInput = type != FrameType.Kill;
+            if (_exit.Task.IsCompleted || _stdinClosed && isInput)
             {
                 return; // the program is gone, or its input was already closed
             }
 
-            _stdinClosed |= closes;
             if (_agent is null)
             {
-                if (keep)
+                // A kill needs no keeping: StartAsync sees the stop token.
+                if (type == FrameType.Stdin)
                 {
-                    _pendingStdin.Add(frame);
+                    Keep(bytes);
                 }
 
+                _stdinClosed |= type == FrameType.StdinEof;
                 return;
             }
 
+            _stdinClosed |= type == FrameType.StdinEof;
+            var frame = type switch
+            {
+                FrameType.Stdin => AgentProtocol.Stdin(_agentRunId, bytes),
+                FrameType.StdinEof => AgentProtocol.StdinEof(_agentRunId),
+                _ => AgentProtocol.Kill(_agentRunId),
+            };
             try
             {
                 await _agent.SendAsync(frame, cancellationToken).ConfigureAwait(false);
@@ -133,6 +162,19 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
         {
             _sendGate.Release();
         }
+    }
+
+    private void Keep(byte[] bytes)
+    {
+        if (_pendingStdinBytes + bytes.Length > MaxPendingStdinBytes)
+        {
+            throw new InputNotSentException(
+                $"the program has not started yet, and at most {MaxPendingStdinBytes / 1024} KB of input can wait for it " +
+                $"({(_pendingStdinBytes + bytes.Length + 1023) / 1024} KB with this). Send the rest once it is running.");
+        }
+
+        _pendingStdin.Add(bytes);
+        _pendingStdinBytes += bytes.Length;
     }
 
     public void OnStep(int step)

@@ -8,3 +8,6 @@ public sealed class RuntimeUnavailableException(string message) : Exception(mess
 
 /// <summary>Network mode cannot be used now (its firewall rules are not in place, or the server's limit of sessions is reached); the message says why.</summary>
 public sealed class NetworkModeUnavailableException(string message) : Exception(message);
+
+/// <summary>Input that could not be sent to a program; the message says what to do instead.</summary>
+public sealed class InputNotSentException(string message) : Exception(message);

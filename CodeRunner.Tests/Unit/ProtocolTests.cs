@@ -52,14 +52,54 @@ public sealed class ProtocolTests
     {
         var frame = AgentProtocol.RunFrame(TimeSpan.FromSeconds(30), 1024, [["python3", "é.py"]], ["A=1"],
             [new AgentFile("é.py", "print(1)"u8.ToArray())]);
+        AgentProtocol.SetRunId(frame, 7);
         var p = frame.AsSpan(8);
         Assert.Equal(frame.Length - 8, (int)BinaryPrimitives.ReadUInt32LittleEndian(frame));
         Assert.Equal((byte)FrameType.Run, frame[4]);
-        Assert.Equal(30_000u, BinaryPrimitives.ReadUInt32LittleEndian(p));
-        Assert.Equal(1024ul, BinaryPrimitives.ReadUInt64LittleEndian(p[4..]));
-        Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(p[12..]));
-        Assert.Equal(2, BinaryPrimitives.ReadUInt16LittleEndian(p[14..]));
-        Assert.Equal("python3", Encoding.UTF8.GetString(p.Slice(20, (int)BinaryPrimitives.ReadUInt32LittleEndian(p[16..]))));
+        Assert.Equal(7u, BinaryPrimitives.ReadUInt32LittleEndian(p));
+        Assert.Equal(30_000u, BinaryPrimitives.ReadUInt32LittleEndian(p[4..]));
+        Assert.Equal(1024ul, BinaryPrimitives.ReadUInt64LittleEndian(p[8..]));
+        Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(p[16..]));
+        Assert.Equal(2, BinaryPrimitives.ReadUInt16LittleEndian(p[18..]));
+        Assert.Equal("python3", Encoding.UTF8.GetString(p.Slice(24, (int)BinaryPrimitives.ReadUInt32LittleEndian(p[20..]))));
+    }
+
+    [Fact]
+    public void RunFrame_LeavesTheRunIdToTheConnection_AndRefusesZero()
+    {
+        var frame = AgentProtocol.RunFrame(TimeSpan.FromSeconds(1), 1, [["true"]], [], []);
+        Assert.Equal(0u, BinaryPrimitives.ReadUInt32LittleEndian(frame.AsSpan(8)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AgentProtocol.SetRunId(frame, 0));
+    }
+
+    [Fact]
+    public void FramesForARun_StartWithItsId()
+    {
+        var stdin = AgentProtocol.Stdin(42, "hi"u8);
+        Assert.Equal((FrameType.Stdin, 6u, 42u), ((FrameType)stdin[4], BinaryPrimitives.ReadUInt32LittleEndian(stdin), AgentProtocol.RunIdOf(stdin)));
+        Assert.Equal("hi", Encoding.UTF8.GetString(stdin.AsSpan(12)));
+        foreach (var frame in new[] { AgentProtocol.StdinEof(42), AgentProtocol.Kill(42) })
+        {
+            Assert.Equal((4u, 42u), (BinaryPrimitives.ReadUInt32LittleEndian(frame), AgentProtocol.RunIdOf(frame)));
+        }
+    }
+
+    [Fact]
+    public void NextRunId_NeverHandsOutZero()
+    {
+        var last = uint.MaxValue - 1;
+        Assert.Equal([uint.MaxValue, 1u, 2u], [AgentProtocol.NextRunId(ref last), AgentProtocol.NextRunId(ref last), AgentProtocol.NextRunId(ref last)]);
+    }
+
+    [Fact]
+    public void Ready_FromAnAgentOfAnotherVersion_IsRefusedWithWhatToDo()
+    {
+        var payload = new byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(payload, 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(4), 1);
+        var ready = AgentProtocol.ParseReady(payload);
+        Assert.False(ready.Ok);
+        Assert.Contains("scripts/build-images", ready.Problem);
     }
 
     [Fact]

@@ -7,7 +7,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
-#define AGENT_PROTOCOL_VERSION 1
+#define AGENT_PROTOCOL_VERSION 2
 #define FRAME_HEADER_SIZE 8
 #define MAX_FRAME_SIZE (64u * 1024u * 1024u)
 #define MAX_WIPE_DIRS 8
@@ -21,11 +21,17 @@ enum {
     X_TIMED_OUT = 1, X_OUT_OF_MEMORY = 2, X_OUTPUT_LIMIT = 4, X_KILLED = 8, X_SPAWN_FAILED = 16
 };
 
+/* Lines of diagnostics one reset may write to stderr; the rest are only counted. */
+#define RESET_NOTE_LINES 5
+/* Every wipe root is owned by root with this mode, so that a program can fill it but never change it. */
+#define WIPE_ROOT_MODE 01777
+/* The roots' timestamps after every reset (2000-01-01 UTC): not even those carry from one run to the next. */
+#define WIPE_ROOT_TIME 946684800
+
 struct config {
     uid_t uid;
     gid_t gid;
     const char *workdir;
-    const char *builddir;
     const char *wipe[MAX_WIPE_DIRS];
     int nwipe;
 };
@@ -36,6 +42,7 @@ struct buffer {
 };
 
 struct run_request {
+    uint32_t id;            /* chosen by the engine, never 0; STDIN, STDIN_EOF and KILL carry it too */
     uint32_t timeout_ms;
     uint64_t output_limit;
     int nsteps;
@@ -46,6 +53,7 @@ struct run_request {
 
 struct run {
     int active;
+    int step_pending;       /* accepted, first step not started yet */
     struct run_request req;
     int step;
     pid_t pid;
@@ -54,7 +62,7 @@ struct run {
     int stdin_eof;          /* engine closed stdin */
     int main_exited;
     int status;             /* wait status of the current step */
-    long maxrss_kb;
+    long maxrss_kb;         /* the largest of every process of the run that the agent reaped */
     uint64_t start_ms, deadline_ms, drain_deadline_ms;
     uint64_t output_bytes;
     uint32_t flags;
@@ -64,17 +72,32 @@ struct run {
 
 extern struct config g_config;
 
+/* What a run reports at its end (the EXIT frame). */
+struct run_result {
+    int32_t code, signal;
+    uint32_t wall_ms, cpu_ms;
+    uint64_t peak_rss;
+    uint32_t flags;
+    uint16_t step;
+};
+
 /* util.c */
 uint64_t now_ms(void);
 void buf_append(struct buffer *b, const void *data, size_t len);
 void buf_consume(struct buffer *b, size_t len);
+void buf_release(struct buffer *b);
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void notes_done(void);
+const char *printable(const char *name, char *out, size_t out_len);
 
 /* proto.c */
 void send_frame(uint8_t type, const void *payload, size_t len);
 void send_text(uint8_t type, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void send_ready(int ok, const char *message);
+void send_exit(const struct run_result *result);
+size_t next_frame(const struct buffer *in, uint8_t *type, size_t *len);
 int parse_run_request(const unsigned char *payload, size_t len, struct run_request *out, const char **error);
 void free_run_request(struct run_request *req);
 
@@ -94,5 +117,9 @@ int bench_main(int iterations, char **steps);
 int kill_all_processes(void (*on_reap)(pid_t, int, const struct rusage *));
 int reset_container(void (*on_reap)(pid_t, int, const struct rusage *), char *error, size_t error_len);
 uint64_t read_oom_kills(void);
+
+/* wipe.c */
+int wipe_mount(const char *root, char *error, size_t error_len);
+int check_mount_root(const char *root, char *error, size_t error_len);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,12 +13,13 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define DRAIN_GRACE_MS 2000
 
-struct config g_config = {.uid = 1000, .gid = 1000, .workdir = "/workspace", .builddir = "/build"};
+struct config g_config = {.uid = 1000, .gid = 1000, .workdir = "/workspace"};
 static struct run g_run = {.out_fd = -1, .err_fd = -1, .in_fd = -1};
 static struct buffer g_input;
 static int g_input_open = 1;
@@ -29,14 +31,18 @@ static void close_fd(int *fd)
     *fd = -1;
 }
 
+/* Every process reaped while a run is active belongs to it: its main process, what that one forked and waited for
+ * (counted in the main process's own figures), and orphans killed at the end. The peak is the largest of them. */
 static void on_reap(pid_t pid, int status, const struct rusage *ru)
 {
-    if (!g_run.active || pid != g_run.pid || g_run.main_exited)
+    if (!g_run.active)
+        return;
+    if (ru->ru_maxrss > g_run.maxrss_kb)
+        g_run.maxrss_kb = ru->ru_maxrss;
+    if (pid != g_run.pid || g_run.main_exited)
         return;
     g_run.main_exited = 1;
     g_run.status = status;
-    if (ru->ru_maxrss > g_run.maxrss_kb)
-        g_run.maxrss_kb = ru->ru_maxrss;
     /* Whatever the program left running dies with it: nothing outlives its run. */
     kill_all_processes(on_reap);
     g_run.drain_deadline_ms = now_ms() + DRAIN_GRACE_MS;
@@ -68,39 +74,36 @@ static void start_step(void)
     }
 }
 
+static uint64_t cpu_us(const struct rusage *ru)
+{
+    return (uint64_t)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) * 1000000u +
+           (uint64_t)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec);
+}
+
 static void finish_run(void)
 {
+    /* RUSAGE_CHILDREN and the OOM counter add up over the container's life: the run's share is the difference. */
     struct rusage now;
     getrusage(RUSAGE_CHILDREN, &now);
     if (read_oom_kills() > g_run.oom_kills_at_start)
         g_run.flags |= X_OUT_OF_MEMORY;
-    int32_t code = WIFEXITED(g_run.status) ? WEXITSTATUS(g_run.status) : -1;
-    int32_t sig = WIFSIGNALED(g_run.status) ? WTERMSIG(g_run.status) : 0;
-    uint64_t cpu_us = (uint64_t)(now.ru_utime.tv_sec - g_run.children_at_start.ru_utime.tv_sec +
-                                 now.ru_stime.tv_sec - g_run.children_at_start.ru_stime.tv_sec) * 1000000u +
-                      (uint64_t)(now.ru_utime.tv_usec - g_run.children_at_start.ru_utime.tv_usec +
-                                 now.ru_stime.tv_usec - g_run.children_at_start.ru_stime.tv_usec);
-    uint32_t wall_ms = (uint32_t)(now_ms() - g_run.start_ms);
-    uint32_t cpu_ms = (uint32_t)(cpu_us / 1000u);
-    uint64_t peak = (uint64_t)g_run.maxrss_kb * 1024u;
-    uint16_t step = (uint16_t)g_run.step;
-    unsigned char exit_frame[4 + 4 + 4 + 4 + 8 + 4 + 2];
-    unsigned char *p = exit_frame;
-    memcpy(p, &code, 4), p += 4;
-    memcpy(p, &sig, 4), p += 4;
-    memcpy(p, &wall_ms, 4), p += 4;
-    memcpy(p, &cpu_ms, 4), p += 4;
-    memcpy(p, &peak, 8), p += 8;
-    memcpy(p, &g_run.flags, 4), p += 4;
-    memcpy(p, &step, 2);
-    send_frame(F_EXIT, exit_frame, sizeof exit_frame);
+    struct run_result result = {
+        .code = WIFEXITED(g_run.status) ? WEXITSTATUS(g_run.status) : -1,
+        .signal = WIFSIGNALED(g_run.status) ? WTERMSIG(g_run.status) : 0,
+        .wall_ms = (uint32_t)(now_ms() - g_run.start_ms),
+        .cpu_ms = (uint32_t)((cpu_us(&now) - cpu_us(&g_run.children_at_start)) / 1000u),
+        .peak_rss = (uint64_t)g_run.maxrss_kb * 1024u,
+        .flags = g_run.flags,
+        .step = (uint16_t)g_run.step,
+    };
+    send_exit(&result);
 
     free_run_request(&g_run.req);
     free(g_run.stdin_pending.data);
     memset(&g_run, 0, sizeof g_run);
     g_run.out_fd = g_run.err_fd = g_run.in_fd = -1;
 
-    char error[256] = "";
+    char error[512] = "";
     int ok = reset_container(on_reap, error, sizeof error) == 0;
     send_ready(ok, ok ? NULL : error);
 }
@@ -127,7 +130,7 @@ static void start_run(const unsigned char *payload, size_t len)
     g_run.deadline_ms = g_run.start_ms + g_run.req.timeout_ms;
     getrusage(RUSAGE_CHILDREN, &g_run.children_at_start);
     g_run.oom_kills_at_start = read_oom_kills();
-    start_step();
+    g_run.step_pending = 1; /* started once the RUN frame's memory is released: see process_input */
 }
 
 static void forward_output(int *fd, uint8_t type)
@@ -169,6 +172,17 @@ static void flush_stdin(void)
         close_fd(&g_run.in_fd);
 }
 
+/* STDIN, STDIN_EOF and KILL start with the id of the run they are for. One that arrives late, for a run that
+ * already ended, must never reach the next run's program. */
+static int for_this_run(const unsigned char *payload, size_t len)
+{
+    uint32_t id;
+    if (len < 4)
+        die("a frame for a run is %zu bytes long, too short for its run id", len);
+    memcpy(&id, payload, 4);
+    return g_run.active && id == g_run.req.id;
+}
+
 static void handle_frame(uint8_t type, const unsigned char *payload, size_t len)
 {
     switch (type) {
@@ -176,20 +190,38 @@ static void handle_frame(uint8_t type, const unsigned char *payload, size_t len)
         start_run(payload, len);
         break;
     case F_STDIN:
-        if (g_run.active && !g_run.stdin_eof)
-            buf_append(&g_run.stdin_pending, payload, len);
+        if (for_this_run(payload, len) && !g_run.stdin_eof)
+            buf_append(&g_run.stdin_pending, payload + 4, len - 4);
         break;
     case F_STDIN_EOF:
-        if (g_run.active)
+        if (for_this_run(payload, len))
             g_run.stdin_eof = 1;
         break;
     case F_KILL:
-        if (g_run.active)
+        if (for_this_run(payload, len))
             kill_run(X_KILLED);
         break;
     default:
         die("unknown frame type 0x%02x", type);
     }
+}
+
+/* Handles every whole frame received so far. */
+static void process_input(void)
+{
+    uint8_t type;
+    size_t len, size;
+    while ((size = next_frame(&g_input, &type, &len)) > 0) {
+        handle_frame(type, g_input.data + FRAME_HEADER_SIZE, len);
+        buf_consume(&g_input, size);
+        if (g_run.step_pending) {
+            /* A RUN frame can be megabytes: the program must not be forked while the agent still holds it. */
+            buf_release(&g_input);
+            g_run.step_pending = 0;
+            start_step();
+        }
+    }
+    buf_release(&g_input);
 }
 
 static void read_engine(void)
@@ -203,16 +235,7 @@ static void read_engine(void)
         return;
     }
     buf_append(&g_input, chunk, (size_t)n);
-    while (g_input.len >= FRAME_HEADER_SIZE) {
-        uint32_t len;
-        memcpy(&len, g_input.data, 4);
-        if (len > MAX_FRAME_SIZE)
-            die("frame of %u bytes exceeds the limit", len);
-        if (g_input.len < FRAME_HEADER_SIZE + len)
-            break;
-        handle_frame(g_input.data[4], g_input.data + FRAME_HEADER_SIZE, len);
-        buf_consume(&g_input, FRAME_HEADER_SIZE + len);
-    }
+    process_input();
 }
 
 /* After the current step's process exited and its pipes drained: next step, or the verdict. */
@@ -259,24 +282,24 @@ static void parse_args(int argc, char **argv)
             g_config.uid = g_config.gid = (uid_t)atoi(v);
         else if (!strcmp(a, "--workdir"))
             g_config.workdir = v;
-        else if (!strcmp(a, "--builddir"))
-            g_config.builddir = v;
         else if (!strcmp(a, "--wipe") && g_config.nwipe < MAX_WIPE_DIRS)
             g_config.wipe[g_config.nwipe++] = v;
         else
             die("unknown option %s", a);
         i++;
     }
-    if (g_config.nwipe == 0) {
-        static const char *defaults[] = {"/workspace", "/build", "/tmp", "/dev/shm", "/dev/mqueue"};
-        for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++)
-            g_config.wipe[g_config.nwipe++] = defaults[i];
-    }
+    if (g_config.nwipe == 0)
+        die("name every writable mount to empty after a run with --wipe");
 }
 
 int main(int argc, char **argv)
 {
     parse_args(argc, argv);
+    /* Large buffers are mapped, so that freeing them gives their memory back (see buf_release). A fixed threshold
+     * also stops glibc from raising it after the first large free. */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    /* Programs inherit it: files they create get the usual modes whatever Docker gave PID 1. */
+    umask(022);
     signal(SIGPIPE, SIG_IGN);
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     sigset_t chld;
@@ -288,7 +311,7 @@ int main(int argc, char **argv)
         fcntl(fd, F_SETFD, FD_CLOEXEC);
     fcntl(STDIN_FILENO, F_SETFL, O_NONBLOCK);
 
-    char error[256] = "";
+    char error[512] = "";
     int ok = reset_container(on_reap, error, sizeof error) == 0;
     send_ready(ok, ok ? NULL : error);
 

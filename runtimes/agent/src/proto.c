@@ -56,6 +56,37 @@ void send_ready(int ok, const char *message)
     send_frame(F_READY, payload, 8 + mlen);
 }
 
+void send_exit(const struct run_result *r)
+{
+    unsigned char payload[4 + 4 + 4 + 4 + 8 + 4 + 2];
+    unsigned char *p = payload;
+    memcpy(p, &r->code, 4), p += 4;
+    memcpy(p, &r->signal, 4), p += 4;
+    memcpy(p, &r->wall_ms, 4), p += 4;
+    memcpy(p, &r->cpu_ms, 4), p += 4;
+    memcpy(p, &r->peak_rss, 8), p += 8;
+    memcpy(p, &r->flags, 4), p += 4;
+    memcpy(p, &r->step, 2);
+    send_frame(F_EXIT, payload, sizeof payload);
+}
+
+/* The size of the whole frame at the start of the engine's input (its payload follows the header), or 0 while
+ * the frame is incomplete. */
+size_t next_frame(const struct buffer *in, uint8_t *type, size_t *len)
+{
+    if (in->len < FRAME_HEADER_SIZE)
+        return 0;
+    uint32_t n;
+    memcpy(&n, in->data, 4);
+    if (n > MAX_FRAME_SIZE)
+        die("frame of %u bytes exceeds the limit", n);
+    if (in->len < FRAME_HEADER_SIZE + (size_t)n)
+        return 0;
+    *type = in->data[4];
+    *len = n;
+    return FRAME_HEADER_SIZE + (size_t)n;
+}
+
 struct reader {
     const unsigned char *p, *end;
     int failed;
@@ -97,6 +128,11 @@ int parse_run_request(const unsigned char *payload, size_t len, struct run_reque
     /* Strings are copied with their terminators; twice the payload size is always enough room. */
     out->payload = malloc(len * 2 + 16);
     unsigned char *store = out->payload;
+    out->id = (uint32_t)read_uint(&r, 4);
+    if (r.failed || out->id == 0) {
+        *error = "a run needs an id other than 0";
+        return -1;
+    }
     out->timeout_ms = (uint32_t)read_uint(&r, 4);
     out->output_limit = read_uint(&r, 8);
     out->nsteps = (int)read_uint(&r, 2);

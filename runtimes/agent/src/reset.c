@@ -1,10 +1,10 @@
 /* Returns the container to the state it had when it started: no process but the agent, every writable mount
- * empty, no System V IPC object left, and the workspace owned by the program's user again. */
+ * empty with its root as Docker made it (wipe.c), and no System V IPC object left. PROTOCOL.md lists every kind
+ * of state a program can leave, and what clears or refuses it. */
 #include "agent.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,31 +42,6 @@ int kill_all_processes(void (*on_reap)(pid_t, int, const struct rusage *))
             return -1;
         nanosleep(&pause, NULL);
     }
-}
-
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-    (void)st;
-    if (ftw->level == 0)
-        return 0; /* the mount point itself stays */
-    int rc = (type == FTW_DP || type == FTW_D) ? rmdir(path) : unlink(path);
-    if (rc < 0 && errno != ENOENT)
-        warnx("cannot remove %s: %s", path, strerror(errno));
-    return 0;
-}
-
-static int is_empty(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return errno == ENOENT;
-    struct dirent *e;
-    int empty = 1;
-    while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            empty = 0;
-    closedir(d);
-    return empty;
 }
 
 static int other_processes(void)
@@ -122,22 +97,23 @@ static int ipc_objects(int remove)
     return count;
 }
 
-int reset_container(void (*on_reap)(pid_t, int, const struct rusage *), char *error, size_t error_len)
+static int reset(void (*on_reap)(pid_t, int, const struct rusage *), char *error, size_t error_len)
 {
     if (kill_all_processes(on_reap) < 0) {
         snprintf(error, error_len, "processes survived SIGKILL for 3 s");
         return -1;
     }
+    int wiped = 0;
     for (int i = 0; i < g_config.nwipe; i++)
-        nftw(g_config.wipe[i], remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+        wiped |= wipe_mount(g_config.wipe[i], error, error_len);
     if (ipc_objects(0) > 0)
         ipc_objects(1);
+    if (wiped < 0)
+        return -1;
 
     for (int i = 0; i < g_config.nwipe; i++)
-        if (!is_empty(g_config.wipe[i])) {
-            snprintf(error, error_len, "%s is not empty after the wipe", g_config.wipe[i]);
+        if (check_mount_root(g_config.wipe[i], error, error_len) < 0)
             return -1;
-        }
     int others = other_processes();
     if (others != 0) {
         snprintf(error, error_len, "%d processes are left", others);
@@ -147,13 +123,15 @@ int reset_container(void (*on_reap)(pid_t, int, const struct rusage *), char *er
         snprintf(error, error_len, "System V IPC objects are left");
         return -1;
     }
-    const char *owned[] = {g_config.workdir, g_config.builddir};
-    for (int i = 0; i < 2; i++)
-        if (owned[i] && (chown(owned[i], g_config.uid, g_config.gid) < 0 || chmod(owned[i], 0755) < 0)) {
-            snprintf(error, error_len, "cannot prepare %s: %s", owned[i], strerror(errno));
-            return -1;
-        }
     return 0;
+}
+
+int reset_container(void (*on_reap)(pid_t, int, const struct rusage *), char *error, size_t error_len)
+{
+    error[0] = 0;
+    int rc = reset(on_reap, error, error_len);
+    notes_done();
+    return rc;
 }
 
 /* The memory cgroup's OOM-kill counter (cgroup v1 memory.oom_control, or v2 memory.events). */

@@ -1,3 +1,4 @@
+/* Small helpers: time, growable buffers, diagnostics on stderr. */
 #include "agent.h"
 
 #include <stdarg.h>
@@ -36,6 +37,17 @@ void buf_consume(struct buffer *b, size_t len)
     b->len -= len;
 }
 
+/* Gives a large, empty buffer's memory back. A program forked while the agent holds a big RUN frame would
+ * otherwise count those pages in its own peak RSS, and so would every later run of the container. */
+void buf_release(struct buffer *b)
+{
+    if (b->len || b->cap <= 64 * 1024)
+        return;
+    free(b->data);
+    b->data = NULL;
+    b->cap = 0;
+}
+
 /* Diagnostics go to stderr, which the engine logs; stdout carries only frames. */
 void warnx(const char *fmt, ...)
 {
@@ -45,6 +57,41 @@ void warnx(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+/* Diagnostics of one reset. A program can leave a million entries that cannot be removed; the log gets the first
+ * few and a count, never one line each. */
+static int g_notes;
+
+void note(const char *fmt, ...)
+{
+    if (g_notes++ >= RESET_NOTE_LINES)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("coderunner-agent: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void notes_done(void)
+{
+    if (g_notes > RESET_NOTE_LINES)
+        warnx("… and %d more", g_notes - RESET_NOTE_LINES);
+    g_notes = 0;
+}
+
+/* A file name the program chose, safe for a log line: at most 40 bytes, control bytes as '?'. */
+const char *printable(const char *name, char *out, size_t out_len)
+{
+    size_t i = 0;
+    for (; name[i] && i + 4 < out_len && i < 40; i++)
+        out[i] = (unsigned char)name[i] < 0x20 || name[i] == 0x7f ? '?' : name[i];
+    if (name[i])
+        out[i++] = '.', out[i++] = '.', out[i++] = '.';
+    out[i] = 0;
+    return out;
 }
 
 void die(const char *fmt, ...)
