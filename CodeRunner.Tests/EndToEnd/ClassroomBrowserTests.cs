@@ -57,16 +57,25 @@ public sealed class ClassroomBrowserTests(IdeFixture fixture)
         return (teacher.Url[(teacher.Url.LastIndexOf('/') + 1)..], code);
     }
 
-    private async Task<IdePage> JoinAsync(string code, string name, string pin, IPage? page = null)
+    private async Task<IdePage> JoinAsync(string code, string name, string pin, IPage? page = null, string? soloWork = null)
     {
-        page ??= await NewPageAsync();
-        await fixture.LoadIdeAsync(page, () => page.GotoAsync(fixture.Host.Address.ToString()));
+        if (page is null)
+        {
+            page = await NewPageAsync();
+            await fixture.LoadIdeAsync(page, () => page.GotoAsync(fixture.Host.Address.ToString()));
+        }
+
         await page.GetByTestId("join-class-button").ClickAsync();
         await page.GetByTestId("join-code").FillAsync(code.ToLowerInvariant()); // any case
         await page.GetByTestId("join-name").FillAsync(name);
         await page.GetByTestId("join-pin").FillAsync(pin);
         await fixture.LoadIdeAsync(page, () => page.GetByTestId("join-submit").ClickAsync());
         await Assertions.Expect(page.GetByTestId("class-badge")).ToContainTextAsync(name);
+        if (soloWork is not null)
+        {
+            await page.GetByTestId(soloWork).ClickAsync();
+        }
+
         return new IdePage(page);
     }
 
@@ -121,7 +130,7 @@ public sealed class ClassroomBrowserTests(IdeFixture fixture)
         await grace.ExplorerItem("lab1/task.py").WaitForAsync();
 
         // A message to the class shows as a banner in every student's IDE.
-        await teacher.GetByTestId("broadcast-input").Locator("input").FillAsync("Stop typing and look up, please");
+        await teacher.GetByTestId("broadcast-input").FillAsync("Stop typing and look up, please");
         await teacher.GetByTestId("broadcast-send").ClickAsync();
         await Assertions.Expect(ada.TestId("broadcast-banner")).ToContainTextAsync("look up");
         await Assertions.Expect(grace.TestId("broadcast-banner")).ToContainTextAsync("look up");
@@ -162,7 +171,18 @@ public sealed class ClassroomBrowserTests(IdeFixture fixture)
     {
         var teacher = await SignInAsTeacherAsync();
         var (_, code) = await MakeClassAsync(teacher, "Leavers");
-        var student = await JoinAsync(code, "Lin", "4321");
+
+        // Work of Lin's own in this browser before joining: joining offers to move it into the class project.
+        var page = await NewPageAsync();
+        await fixture.LoadIdeAsync(page, () => page.GotoAsync(fixture.Host.Address.ToString()));
+        var solo = new IdePage(page);
+        await solo.CreateFileAsync("solo.py");
+        await solo.PasteAsync("print('before the class')\n");
+        await page.Keyboard.PressAsync("Control+s");
+        var student = await JoinAsync(code, "Lin", "4321", page, soloWork: "solo-work-move");
+        await student.ExplorerItem("solo.py").WaitForAsync();
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => Object.keys(localStorage).filter(k => k.startsWith('coderunner.v1.file:')).length"));
+
         await student.CreateFileAsync("secret.py");
         await student.PasteAsync("print('mine')\n");
         await student.Page.Keyboard.PressAsync("Control+s");
@@ -191,8 +211,8 @@ public sealed class ClassroomBrowserTests(IdeFixture fixture)
 
         // Another teacher of the server, added by the first.
         await GoToTeacherPageAsync(teacher, "teacher");
-        await teacher.GetByTestId("teacher-new-user").Locator("input").FillAsync("other-teacher");
-        await teacher.GetByTestId("teacher-new-password").Locator("input").FillAsync("another-password");
+        await teacher.GetByTestId("teacher-new-user").FillAsync("other-teacher");
+        await teacher.GetByTestId("teacher-new-password").FillAsync("another-password");
         await teacher.GetByTestId("teacher-add").ClickAsync();
         await Assertions.Expect(teacher.GetByTestId("teacher-added")).ToContainTextAsync("can now sign in");
         var other = await SignInAsTeacherAsync("other-teacher", "another-password");

@@ -151,6 +151,7 @@ public sealed class WebHostProcess : IAsyncDisposable
         throw new InvalidOperationException("CodeRunner.Blazor.sln was not found above " + AppContext.BaseDirectory);
     }
 
+    /// <summary>Stops the host; the database it was given by default goes with it (one a test gave is the test's).</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -44,10 +44,13 @@ public sealed class ServerWorkspaceStorage : IWorkspaceStorage, IDisposable
         try
         {
             project = await _projects.LoadAsync(_student.StudentId);
-            _versions.Clear();
-            foreach (var file in project.Files)
+            lock (_versions)
             {
-                _versions[file.Path] = file.Version;
+                _versions.Clear();
+                foreach (var file in project.Files)
+                {
+                    _versions[file.Path] = file.Version;
+                }
             }
         }
         finally
@@ -55,10 +58,19 @@ public sealed class ServerWorkspaceStorage : IWorkspaceStorage, IDisposable
             _gate.Release();
         }
 
+        if (project.Files.Count == 0 && project.EmptyFolders.Count == 0)
+        {
+            return null; // a new student without hand-outs starts from the starter project, as a first visit does
+        }
+
         var files = project.Files.ToDictionary(f => f.Path, f => f.Content, StringComparer.Ordinal);
         var local = await _browser.LoadLocalStateAsync(maxFileBytes, files.Keys);
-        var manifest = new WorkspaceManifest([.. files.Keys], [.. project.EmptyFolders], local.Manifest?.OpenTabs ?? [],
-            local.Manifest?.ActiveFile, local.Manifest?.DarkMode ?? true);
+
+        // On a computer the student has not used yet, a file is open, so that the editor shows their work at once.
+        var first = files.Keys.Order(StringComparer.Ordinal).OrderBy(p => p != StarterProject.FirstFile).FirstOrDefault();
+        var manifest = local.Manifest is { } kept
+            ? new WorkspaceManifest([.. files.Keys], [.. project.EmptyFolders], kept.OpenTabs, kept.ActiveFile, kept.DarkMode)
+            : new WorkspaceManifest([.. files.Keys], [.. project.EmptyFolders], first is null ? [] : [first], first, DarkMode: true);
         return new StoredWorkspace(manifest, files, local.Drafts);
     }
 
@@ -69,8 +81,14 @@ public sealed class ServerWorkspaceStorage : IWorkspaceStorage, IDisposable
         await _gate.WaitAsync();
         try
         {
-            var saves = changed.Select(c => new FileSave(c.Key, c.Value, _versions.GetValueOrDefault(c.Key))).ToList();
-            var deletes = removed.Where(_versions.ContainsKey).Select(r => new FileDelete(r, _versions[r])).ToList();
+            List<FileSave> saves;
+            List<FileDelete> deletes;
+            lock (_versions)
+            {
+                saves = changed.Select(c => new FileSave(c.Key, c.Value, _versions.GetValueOrDefault(c.Key))).ToList();
+                deletes = removed.Where(_versions.ContainsKey).Select(r => new FileDelete(r, _versions[r])).ToList();
+            }
+
             var emptyFolders = manifest.Folders.Where(f => !manifest.Files.Any(p => ProjectPath.IsInside(p, f))
                 && !manifest.Folders.Any(other => ProjectPath.IsInside(other, f))).ToList();
             try
@@ -82,14 +100,17 @@ public sealed class ServerWorkspaceStorage : IWorkspaceStorage, IDisposable
                 return ex.Message;
             }
 
-            foreach (var (path, version) in outcome.Versions)
+            lock (_versions)
             {
-                _versions[path] = version;
-            }
+                foreach (var (path, version) in outcome.Versions)
+                {
+                    _versions[path] = version;
+                }
 
-            foreach (var delete in deletes.Where(d => outcome.Conflicts.All(c => c.Path != d.Path)))
-            {
-                _versions.Remove(delete.Path);
+                foreach (var delete in deletes.Where(d => outcome.Conflicts.All(c => c.Path != d.Path)))
+                {
+                    _versions.Remove(delete.Path);
+                }
             }
         }
         catch (Exception ex) when (ex is not ClassroomException and not OperationCanceledException)
@@ -107,7 +128,7 @@ public sealed class ServerWorkspaceStorage : IWorkspaceStorage, IDisposable
             // The server kept the newer text and stored this tab's beside it: the project shows both.
             var kept = string.Join("; ", outcome.Conflicts.Select(c => $"'{c.Path}' (yours is now '{c.KeptAs}')"));
             await RefreshAsync($"Another tab or computer changed {kept} after this tab loaded it: both versions are kept.",
-                outcome.Conflicts.Select(c => c.Path).ToHashSet(StringComparer.Ordinal));
+                outcome.Conflicts.SelectMany(c => new[] { c.Path, c.KeptAs }).ToHashSet(StringComparer.Ordinal));
         }
 
         return null;
@@ -127,42 +148,65 @@ public sealed class ServerWorkspaceStorage : IWorkspaceStorage, IDisposable
         }
     }
 
-    /// <summary>Reads the project again and hands what differs from what this tab last had to the page.</summary>
+    /// <summary>
+    /// Reads the project again and hands what differs from what this tab last had to the page. A file's version moves
+    /// on only once the page says it took the file: one it kept (the student changed it here since) stays based on the
+    /// version it had, so that its next save meets the newer one and both are kept.
+    /// </summary>
     /// <param name="forced">Files to hand over even if their version did not change (those of a conflict).</param>
     private async Task RefreshAsync(string? notice, IReadOnlySet<string>? forced)
     {
         try
         {
-            Dictionary<string, string> arrived;
-            List<string> removed;
+            StoredProject project;
             await _gate.WaitAsync();
             try
             {
-                var project = await _projects.LoadAsync(_student.StudentId);
-                arrived = project.Files
-                    .Where(f => forced?.Contains(f.Path) == true || !_versions.TryGetValue(f.Path, out var v) || v != f.Version)
-                    .ToDictionary(f => f.Path, f => f.Content, StringComparer.Ordinal);
-                removed = _versions.Keys.Where(p => project.Files.All(f => f.Path != p)).ToList();
-                _versions.Clear();
-                foreach (var file in project.Files)
-                {
-                    _versions[file.Path] = file.Version;
-                }
+                project = await _projects.LoadAsync(_student.StudentId);
             }
             finally
             {
                 _gate.Release();
             }
 
+            Dictionary<string, string> arrived;
+            List<string> removed;
+            var versions = project.Files.ToDictionary(f => f.Path, f => f.Version, StringComparer.Ordinal);
+            lock (_versions)
+            {
+                arrived = project.Files
+                    .Where(f => forced?.Contains(f.Path) == true || !_versions.TryGetValue(f.Path, out var v) || v != f.Version)
+                    .ToDictionary(f => f.Path, f => f.Content, StringComparer.Ordinal);
+                removed = _versions.Keys.Where(p => !versions.ContainsKey(p)).ToList();
+            }
+
             if (arrived.Count > 0 || removed.Count > 0 || notice is not null)
             {
-                RemoteChanged?.Invoke(new RemoteChange(arrived, removed, notice));
+                RemoteChanged?.Invoke(new RemoteChange(arrived, removed, notice) { Taken = taken => Took(taken, versions) });
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             RemoteChanged?.Invoke(new RemoteChange(new Dictionary<string, string>(), [],
                 $"Changes made in another tab could not be loaded ({ex.Message}); reload the page to see them."));
+        }
+    }
+
+    private void Took(IReadOnlyCollection<string> taken, Dictionary<string, long> versions)
+    {
+        lock (_versions)
+        {
+            foreach (var path in taken)
+            {
+                if (versions.TryGetValue(path, out var version))
+                {
+                    _versions[path] = version;
+                }
+                else
+                {
+                    _versions.Remove(path);
+                }
+            }
         }
     }
 

@@ -19,7 +19,14 @@ public sealed record StoredWorkspace(WorkspaceManifest Manifest, Dictionary<stri
 /// them, except files this tab changed since (its own save then meets the newer version, and nothing is lost).
 /// <see cref="Notice"/> is a sentence for the student, when there is something to tell.
 /// </summary>
-public sealed record RemoteChange(IReadOnlyDictionary<string, string> Files, IReadOnlyList<string> Removed, string? Notice);
+public sealed record RemoteChange(IReadOnlyDictionary<string, string> Files, IReadOnlyList<string> Removed, string? Notice)
+{
+    /// <summary>
+    /// The page says which files (and removals) it took: only those now count as seen. A file it kept because this tab
+    /// changed it since stays based on what it was, so that its save meets the newer version instead of replacing it.
+    /// </summary>
+    public Action<IReadOnlyCollection<string>> Taken { get; init; } = _ => { };
+}
 
 /// <summary>Where the workspace is kept between visits: the browser's localStorage, or the server for a student of a class.</summary>
 public interface IWorkspaceStorage

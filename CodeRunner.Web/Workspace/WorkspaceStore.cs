@@ -169,26 +169,24 @@ public sealed class WorkspaceStore
     public void ApplyRemote(RemoteChange change)
     {
         var replaced = new List<string>();
+        var taken = new List<string>();
         var problems = new List<string>();
         foreach (var (path, content) in change.Files.Where(f => !_changed.Contains(f.Key)))
         {
-            if (Project.Files.TryGetValue(path, out var current) && current == content)
-            {
-                continue;
-            }
-
             try
             {
-                if (Project.IsFile(path))
-                {
-                    Project.SetContent(path, content);
-                }
-                else
+                if (!Project.Files.TryGetValue(path, out var current))
                 {
                     Project.Import([(path, content)]);
+                    replaced.Add(path);
+                }
+                else if (current != content)
+                {
+                    Project.SetContent(path, content);
+                    replaced.Add(path);
                 }
 
-                replaced.Add(path);
+                taken.Add(path);
             }
             catch (WorkspaceException ex)
             {
@@ -196,12 +194,18 @@ public sealed class WorkspaceStore
             }
         }
 
-        foreach (var path in change.Removed.Where(p => Project.IsFile(p) && !_changed.Contains(p)))
+        foreach (var path in change.Removed.Where(p => !_changed.Contains(p)))
         {
-            Project.Delete(path);
-            CloseTab(path);
+            if (Project.IsFile(path))
+            {
+                Project.Delete(path);
+                CloseTab(path);
+            }
+
+            taken.Add(path);
         }
 
+        change.Taken(taken);
         if (replaced.Count > 0)
         {
             FilesReplaced?.Invoke(replaced);

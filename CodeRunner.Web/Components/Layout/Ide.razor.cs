@@ -150,9 +150,9 @@ public sealed partial class Ide : IAsyncDisposable
     private async Task OfferSoloWorkAsync()
     {
         var solo = await Browser.LoadSoloAsync(Store.Project.Limits.MaxFileBytes);
-        if (solo is null)
+        if (solo is null || StarterProject.IsUntouched(solo.Files))
         {
-            return;
+            return; // nothing of the student's own: only the starter project this browser showed before they joined
         }
 
         var parameters = new DialogParameters<SoloWorkDialog> { { d => d.Files, solo.Manifest.Files.Count } };
