@@ -19,4 +19,13 @@ internal static partial class Log
 
     [LoggerMessage(5, LogLevel.Error, "The run of {EntryFile} could not start")]
     public static partial void RunFailedToStart(ILogger logger, string entryFile, Exception exception);
+
+    [LoggerMessage(6, LogLevel.Warning, "A run of student {StudentId} could not be recorded for the roster")]
+    public static partial void RunNotRecorded(ILogger logger, Guid studentId, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Information, "Made the first teacher account, {User}, from Teacher:InitialUser")]
+    public static partial void InitialTeacherCreated(ILogger logger, string user);
+
+    [LoggerMessage(8, LogLevel.Warning, "No teacher account exists yet: the one-time setup link is printed on the server's console")]
+    public static partial void SetupLinkPrinted(ILogger logger);
 }

@@ -1,5 +1,6 @@
 using CodeRunner.Engine;
 using CodeRunner.Web.Admin;
+using CodeRunner.Web.Classroom;
 using CodeRunner.Web.Components;
 using CodeRunner.Web.Runs;
 using CodeRunner.Web.Sessions;
@@ -31,7 +32,7 @@ builder.Services.AddOptions<WorkspaceOptions>().BindConfiguration(WorkspaceOptio
 builder.Services.AddSingleton<IValidateOptions<WorkspaceOptions>, WorkspaceOptionsValidator>();
 builder.Services.AddScoped<CircuitSession>();
 builder.Services.AddScoped<CircuitHandler, CircuitObserver>();
-builder.Services.AddScoped<IWorkspaceStorage, BrowserWorkspaceStorage>();
+builder.Services.AddClassroomWeb();
 builder.Services.AddScoped<WorkspaceStore>();
 builder.Services.AddScoped<RunConsoles>();
 
@@ -43,11 +44,13 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseClassroomAuthentication();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdmin();
+app.MapClassroomEndpoints();
 
 app.Run();
 

@@ -14,6 +14,10 @@ public sealed class IdeFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = default!;
 
+    /// <summary>The first teacher of the host under test.</summary>
+    public const string TeacherUser = "teacher";
+    public const string TeacherPassword = "a-long-test-password";
+
     /// <summary>How long the host keeps a disconnected circuit (and so its engine session) alive: its default.</summary>
     public static readonly TimeSpan CircuitRetention = TimeSpan.FromSeconds(global::CodeRunner.Web.Sessions.CircuitSession.DefaultRetentionSeconds);
 
@@ -26,6 +30,8 @@ public sealed class IdeFixture : IAsyncLifetime
         {
             ["Engine__PoolSize"] = "1",
             ["Logging__LogLevel__Default"] = "Warning",
+            ["Teacher__InitialUser"] = TeacherUser,
+            ["Teacher__InitialPassword"] = TeacherPassword,
         });
     }
 

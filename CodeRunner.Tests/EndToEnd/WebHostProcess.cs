@@ -14,9 +14,12 @@ public sealed class WebHostProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private WebHostProcess(Process process, Uri address)
+    private readonly DirectoryInfo _data;
+
+    private WebHostProcess(Process process, Uri address, DirectoryInfo data)
     {
         _process = process;
+        _data = data;
         Address = address;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -66,12 +69,15 @@ public sealed class WebHostProcess : IAsyncDisposable
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(address.ToString().TrimEnd('/'));
+        // Its own database, unless the test gives one: tests never share the data of a developer's scripts/run.
+        var data = Directory.CreateTempSubdirectory("coderunner-web-");
+        start.Environment["Database__Path"] = Path.Combine(data.FullName, "coderunner.db");
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
         }
 
-        var host = new WebHostProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."), address);
+        var host = new WebHostProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."), address, data);
         await host.WaitUntilAnsweringAsync(TimeSpan.FromSeconds(60));
         return host;
     }
@@ -145,6 +151,7 @@ public sealed class WebHostProcess : IAsyncDisposable
         throw new InvalidOperationException("CodeRunner.Blazor.sln was not found above " + AppContext.BaseDirectory);
     }
 
+    /// <summary>Stops the host; the database it was given by default goes with it (one a test gave is the test's).</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -167,5 +174,6 @@ public sealed class WebHostProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        _data.Delete(recursive: true);
     }
 }

@@ -96,6 +96,11 @@ public sealed class FakeExecutionEngine(FakeEngineSession session) : IExecutionE
 /// <summary>Browser storage kept in memory.</summary>
 public sealed class InMemoryWorkspaceStorage : IWorkspaceStorage
 {
+    public event Action<RemoteChange>? RemoteChanged;
+
+    /// <summary>As another tab's save or a hand-out would: files changed elsewhere arrive.</summary>
+    public void Arrive(RemoteChange change) => RemoteChanged?.Invoke(change);
+
     public StoredWorkspace? Stored { get; set; }
     public int Saves { get; private set; }
 

@@ -1,8 +1,12 @@
 using Bunit;
+using Bunit.TestDoubles;
+using CodeRunner.Classroom;
 using CodeRunner.Engine;
+using CodeRunner.Web.Classroom;
 using CodeRunner.Web.Runs;
 using CodeRunner.Web.Sessions;
 using CodeRunner.Web.Workspace;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -37,7 +41,23 @@ public abstract class WebTestBase : BunitContext, IAsyncLifetime
         Services.AddScoped<CircuitSession>();
         Services.AddScoped<WorkspaceStore>();
         Services.AddScoped<RunConsoles>();
+
+        // The classroom's services, on a SQLite file of this test's own (touched only by the tests that sign someone in).
+        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:Path"] = DatabasePath }).Build());
+        Services.AddClassroom();
+        Services.AddSingleton<LiveConsoles>();
+        Services.AddScoped<ClassMember>();
+        Services.AddScoped<ClassroomCircuit>();
+        Services.AddScoped<BrowserWorkspaceStorage>();
+        Authorization = AddAuthorization();
     }
+
+    /// <summary>Who the circuit's user is: anonymous (the single-browser mode) unless a test signs a student or a teacher in.</summary>
+    protected BunitAuthorizationContext Authorization { get; }
+
+    /// <summary>This test's classroom database.</summary>
+    protected string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), "coderunner-tests", $"{Guid.NewGuid():N}", "coderunner.db");
 
     protected WorkspaceOptions Limits { get; } = new();
     protected FakeEngineSession EngineSession { get; } = new();
@@ -61,7 +81,16 @@ public abstract class WebTestBase : BunitContext, IAsyncLifetime
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
 
     /// <summary>The circuit's services are async-disposable (like the engine session), so the context is disposed asynchronously.</summary>
-    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var folder = Path.GetDirectoryName(DatabasePath)!;
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 
     /// <summary>MudBlazor's popovers (tooltips) render here, once <see cref="RenderProviders"/> ran.</summary>
     protected IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = default!;

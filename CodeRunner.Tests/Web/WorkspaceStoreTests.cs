@@ -64,8 +64,52 @@ public sealed class WorkspaceStoreTests : WebTestBase
     }
 
     /// <summary>Storage whose first save waits until the test releases it.</summary>
+    [Fact]
+    public async Task FilesChangedElsewhere_AreTaken_ButNotOverWhatThisTabChangedSince()
+    {
+        await LoadProjectAsync(("mine.py", "1"), ("theirs.py", "1"), ("gone.py", "x"));
+        Store.Open("gone.py");
+        Store.UpdateContent("mine.py", "typed here"); // not saved yet
+        var replaced = new List<string>();
+        Store.FilesReplaced += paths => replaced.AddRange(paths);
+        string? notice = null;
+        Store.Notice += n => notice = n;
+
+        Storage.Arrive(new RemoteChange(
+            new Dictionary<string, string> { ["mine.py"] = "from the other tab", ["theirs.py"] = "2", ["handout/task.py"] = "task" },
+            ["gone.py"], "Your teacher handed out files: they are in your project."));
+
+        Assert.Equal("typed here", Store.Project.Files["mine.py"]);
+        Assert.Equal("2", Store.Project.Files["theirs.py"]);
+        Assert.Equal("task", Store.Project.Files["handout/task.py"]);
+        Assert.False(Store.Project.IsFile("gone.py"));
+        Assert.DoesNotContain("gone.py", Store.OpenTabs);
+        Assert.Equal(["theirs.py", "handout/task.py"], replaced);
+        Assert.Equal("Your teacher handed out files: they are in your project.", notice);
+    }
+
+    [Fact]
+    public async Task FilesChangedElsewhere_RunOnThePagesDispatcher()
+    {
+        await LoadProjectAsync(("a.py", "1"));
+        var dispatched = 0;
+        Store.Dispatch = work =>
+        {
+            dispatched++;
+            work();
+            return Task.CompletedTask;
+        };
+
+        Storage.Arrive(new RemoteChange(new Dictionary<string, string> { ["a.py"] = "2" }, [], null));
+
+        Assert.Equal(1, dispatched);
+        Assert.Equal("2", Store.Project.Files["a.py"]);
+    }
+
     private sealed class GatedStorage : IWorkspaceStorage
     {
+        event Action<RemoteChange>? IWorkspaceStorage.RemoteChanged { add { } remove { } }
+
         private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public bool Waiting { get; private set; }
@@ -159,6 +203,8 @@ public sealed class WorkspaceStoreTests : WebTestBase
 
     private sealed class BrokenStorage : IWorkspaceStorage
     {
+        event Action<RemoteChange>? IWorkspaceStorage.RemoteChanged { add { } remove { } }
+
         public int Saves { get; private set; }
 
         public Task<StoredWorkspace?> LoadAsync(long maxFileBytes) => throw new System.Text.Json.JsonException("unexpected end of data");

@@ -21,6 +21,9 @@ public sealed class RunConsoles(CircuitSession session, WorkspaceStore store, IL
     /// <summary>A console was added, removed or activated, a run started or ended, or the mode changed.</summary>
     public event Action? Changed;
 
+    /// <summary>A run started in a console (not raised for a run that could not start).</summary>
+    public event Action<RunConsole, IRunHandle>? RunStarted;
+
     public void SetMode(RunMode mode)
     {
         Mode = mode;
@@ -53,6 +56,7 @@ public sealed class RunConsoles(CircuitSession session, WorkspaceStore store, IL
             var run = await session.Session.StartRunAsync(request);
             console.Attach(run, Mode, header);
             Log.RunStarted(logger, entryFile, run.Id, Mode);
+            RunStarted?.Invoke(console, run);
         }
         catch (Exception ex) when (ex is InvalidRunRequestException or RuntimeUnavailableException or NetworkModeUnavailableException)
         {

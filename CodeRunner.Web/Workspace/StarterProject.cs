@@ -93,6 +93,12 @@ public static class StarterProject
     public static void Seed(Project project)
     {
         project.Clear();
-        project.Import(Files.Select(f => (f.Path, f.Content.ReplaceLineEndings("\n") + "\n")));
+        project.Import(Files.Select(f => (f.Path, AsSaved(f.Content))));
     }
+
+    /// <summary>True when <paramref name="files"/> are the starter project's, unchanged: nobody's own work.</summary>
+    public static bool IsUntouched(IReadOnlyDictionary<string, string> files) =>
+        files.Count == Files.Count && Files.All(f => files.TryGetValue(f.Path, out var text) && text == AsSaved(f.Content));
+
+    private static string AsSaved(string content) => content.ReplaceLineEndings("\n") + "\n";
 }

@@ -14,9 +14,26 @@ public sealed record WorkspaceManifest(
 /// </summary>
 public sealed record StoredWorkspace(WorkspaceManifest Manifest, Dictionary<string, string> Files, Dictionary<string, string>? Drafts = null);
 
-/// <summary>Where the workspace is kept between visits (the browser's localStorage in the app).</summary>
+/// <summary>
+/// Files that changed somewhere else (another tab, a hand-out, a save that met a newer version): the project takes
+/// them, except files this tab changed since (its own save then meets the newer version, and nothing is lost).
+/// <see cref="Notice"/> is a sentence for the student, when there is something to tell.
+/// </summary>
+public sealed record RemoteChange(IReadOnlyDictionary<string, string> Files, IReadOnlyList<string> Removed, string? Notice)
+{
+    /// <summary>
+    /// The page says which files (and removals) it took: only those now count as seen. A file it kept because this tab
+    /// changed it since stays based on what it was, so that its save meets the newer version instead of replacing it.
+    /// </summary>
+    public Action<IReadOnlyCollection<string>> Taken { get; init; } = _ => { };
+}
+
+/// <summary>Where the workspace is kept between visits: the browser's localStorage, or the server for a student of a class.</summary>
 public interface IWorkspaceStorage
 {
+    /// <summary>Raised on any thread when files changed somewhere else; never raised by storage that only this tab writes.</summary>
+    event Action<RemoteChange>? RemoteChanged;
+
     /// <summary>The stored workspace, or null on a first visit; drafts larger than <paramref name="maxFileBytes"/> are dropped.</summary>
     Task<StoredWorkspace?> LoadAsync(long maxFileBytes);
 

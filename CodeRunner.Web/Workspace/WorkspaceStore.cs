@@ -6,9 +6,11 @@ namespace CodeRunner.Web.Workspace;
 /// The circuit's project with its open tabs and active file, saved to <see cref="IWorkspaceStorage"/> shortly after
 /// each change. Components call it from their event handlers and re-render on <see cref="Changed"/>.
 /// </summary>
-public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<WorkspaceOptions> options)
+public sealed class WorkspaceStore
 {
     private static readonly TimeSpan SaveDelay = TimeSpan.FromMilliseconds(300);
+
+    private readonly IWorkspaceStorage _storage;
 
     private readonly List<string> _openTabs = [];
     private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
@@ -19,7 +21,23 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
     private string? _draftProblem;
     private string? _saveProblem;
 
-    public Project Project { get; } = new(options.Value);
+    public WorkspaceStore(IWorkspaceStorage storage, IOptions<WorkspaceOptions> options)
+    {
+        _storage = storage;
+        Project = new Project(options.Value);
+        storage.RemoteChanged += change => _ = (Dispatch?.Invoke(() => ApplyRemote(change)) ?? RunHere(() => ApplyRemote(change)));
+    }
+
+    public Project Project { get; }
+
+    /// <summary>
+    /// Runs work on the page's dispatcher: changes from elsewhere (another tab, a hand-out) arrive on any thread, and the
+    /// project is only ever changed on the page's. The page sets it; without it they are applied where they arrive.
+    /// </summary>
+    public Func<Action, Task>? Dispatch { get; set; }
+
+    /// <summary>Something the student should be told, such as "Your teacher handed out files".</summary>
+    public event Action<string>? Notice;
 
     public IReadOnlyList<string> OpenTabs => _openTabs;
 
@@ -53,7 +71,7 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
         StoredWorkspace? stored = null;
         try
         {
-            stored = await storage.LoadAsync(Project.Limits.MaxFileBytes);
+            stored = await _storage.LoadAsync(Project.Limits.MaxFileBytes);
         }
         catch (Exception ex) when (ex is Microsoft.JSInterop.JSException or System.Text.Json.JsonException or TaskCanceledException)
         {
@@ -142,6 +160,69 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
         {
             skipped.Add($"'{path}' ({ex.Message})");
         }
+    }
+
+    /// <summary>
+    /// Takes files that changed elsewhere, except those this tab changed since: its own save then meets the newer
+    /// version on the server, which keeps both, and the next change from there shows them.
+    /// </summary>
+    public void ApplyRemote(RemoteChange change)
+    {
+        var replaced = new List<string>();
+        var taken = new List<string>();
+        var problems = new List<string>();
+        foreach (var (path, content) in change.Files.Where(f => !_changed.Contains(f.Key)))
+        {
+            try
+            {
+                if (!Project.Files.TryGetValue(path, out var current))
+                {
+                    Project.Import([(path, content)]);
+                    replaced.Add(path);
+                }
+                else if (current != content)
+                {
+                    Project.SetContent(path, content);
+                    replaced.Add(path);
+                }
+
+                taken.Add(path);
+            }
+            catch (WorkspaceException ex)
+            {
+                problems.Add($"'{path}' ({ex.Message})");
+            }
+        }
+
+        foreach (var path in change.Removed.Where(p => !_changed.Contains(p)))
+        {
+            if (Project.IsFile(path))
+            {
+                Project.Delete(path);
+                CloseTab(path);
+            }
+
+            taken.Add(path);
+        }
+
+        change.Taken(taken);
+        if (replaced.Count > 0)
+        {
+            FilesReplaced?.Invoke(replaced);
+        }
+
+        Changed?.Invoke();
+        var notice = problems.Count > 0 ? $"{change.Notice} Some files could not be shown: {string.Join("; ", problems)}.".Trim() : change.Notice;
+        if (notice is not null)
+        {
+            Notice?.Invoke(notice);
+        }
+    }
+
+    private static Task RunHere(Action action)
+    {
+        action();
+        return Task.CompletedTask;
     }
 
     public string CreateFile(string? folder, string name)
@@ -306,7 +387,7 @@ public sealed class WorkspaceStore(IWorkspaceStorage storage, IOptions<Workspace
         string? problem;
         try
         {
-            problem = await storage.SaveAsync(manifest, changed, removed);
+            problem = await _storage.SaveAsync(manifest, changed, removed);
         }
         catch (Exception ex) when (ex is Microsoft.JSInterop.JSException or Microsoft.JSInterop.JSDisconnectedException or TaskCanceledException or InvalidOperationException)
         {

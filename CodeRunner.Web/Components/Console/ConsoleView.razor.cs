@@ -23,6 +23,9 @@ public sealed partial class ConsoleView : IAsyncDisposable
 
     [Parameter, EditorRequired] public RunConsole Console { get; set; } = default!;
 
+    /// <summary>Watching someone else's console (a teacher): no input line and no Clear.</summary>
+    [Parameter] public bool ReadOnly { get; set; }
+
     protected override void OnParametersSet()
     {
         if (_subscribed != Console)

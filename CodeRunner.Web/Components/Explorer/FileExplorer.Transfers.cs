@@ -26,31 +26,9 @@ public sealed partial class FileExplorer
             .Where(f => !ProjectZip.IsClutter(f.Name))
             .ToList();
 
-        // The browser's sizes bound what its streams yield, so what is too large is refused before anything is read.
-        if (chosen.FirstOrDefault(f => f.File.Size > limits.MaxFileBytes).File is { } big)
-        {
-            _error = $"'{big.Name}' is {Project.Size(big.Size)}; the file size limit is {Project.Size(limits.MaxFileBytes)} per file.";
-            return;
-        }
-
-        if (chosen.Sum(f => f.File.Size) is var total && total > limits.MaxTotalBytes)
-        {
-            _error = $"Those files are {Project.Size(total)}; the total size limit is {Project.Size(limits.MaxTotalBytes)} per project.";
-            return;
-        }
-
-        var files = new List<(string, string)>();
         try
         {
-            foreach (var (file, name) in chosen)
-            {
-                await using var stream = file.OpenReadStream(limits.MaxFileBytes);
-                using var copy = new MemoryStream((int)file.Size);
-                await stream.CopyToAsync(copy);
-                var path = ProjectPath.Combine(TargetFolder(), ProjectPath.Normalize(name));
-                files.Add((path, ProjectZip.DecodeText(copy.GetBuffer().AsSpan(0, (int)copy.Length), path)));
-            }
-
+            var files = await Uploads.ReadFilesAsync(chosen, limits, TargetFolder());
             await BeforeAsync();
             var added = Store.Import(files);
             _error = null;
@@ -60,32 +38,13 @@ public sealed partial class FileExplorer
         {
             _error = ex.Message;
         }
-        catch (IOException ex)
-        {
-            _error = $"The upload failed: {ex.Message}";
-        }
     }
 
     private async Task ImportZipAsync(InputFileChangeEventArgs e)
     {
-        var limits = Store.Project.Limits;
-        if (e.File.Size > limits.MaxZipBytes)
-        {
-            _error = $"'{e.File.Name}' is {Project.Size(e.File.Size)}; the zip size limit is {Project.Size(limits.MaxZipBytes)}.";
-            return;
-        }
-
         try
         {
-            // One copy of the zip, the size the browser gave (its stream yields no more); ZipArchive needs to seek.
-            using var copy = new MemoryStream((int)e.File.Size);
-            await using (var stream = e.File.OpenReadStream(limits.MaxZipBytes))
-            {
-                await stream.CopyToAsync(copy);
-            }
-
-            copy.Position = 0;
-            var (files, folders) = ProjectZip.Read(copy, limits);
+            var (files, folders) = await Uploads.ReadZipAsync(e.File, Store.Project.Limits);
             await BeforeAsync();
             var added = Store.Import(files, folders);
             _error = null;
@@ -94,10 +53,6 @@ public sealed partial class FileExplorer
         catch (WorkspaceException ex)
         {
             _error = ex.Message;
-        }
-        catch (IOException ex)
-        {
-            _error = $"The import failed: {ex.Message}";
         }
     }
 

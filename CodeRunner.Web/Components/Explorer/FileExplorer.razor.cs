@@ -26,6 +26,7 @@ public sealed partial class FileExplorer : IAsyncDisposable
     private sealed record PendingName(string Label, string Placeholder, string? Folder, bool IsFolder, string? Renaming = null);
 
     [Inject] private WorkspaceStore Store { get; set; } = default!;
+    [Inject] private Classroom.ClassroomCircuit Classroom { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
 

@@ -1,5 +1,6 @@
 using CodeRunner.Engine;
 using CodeRunner.Engine.Runs;
+using CodeRunner.Web.Classroom;
 using CodeRunner.Web.Components.Editor;
 using CodeRunner.Web.Runs;
 using CodeRunner.Web.Sessions;
@@ -27,6 +28,9 @@ public sealed partial class Ide : IAsyncDisposable
     [Inject] private RunConsoles Consoles { get; set; } = default!;
     [Inject] private IExecutionEngine Engine { get; set; } = default!;
     [Inject] private CircuitSession Session { get; set; } = default!;
+    [Inject] private ClassroomCircuit Classroom { get; set; } = default!;
+    [Inject] private BrowserWorkspaceStorage Browser { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
@@ -34,7 +38,10 @@ public sealed partial class Ide : IAsyncDisposable
     protected override void OnInitialized()
     {
         Store.Changed += OnStateChanged;
+        Store.Notice += OnNotice;
+        Store.Dispatch = work => InvokeAsync(work);
         Consoles.Changed += OnStateChanged;
+        Classroom.Changed += OnStateChanged;
         _engineProblem = Engine.Problem;
         _problemTimer = new Timer(_ => CheckEngineProblem(), null, ProblemCheckInterval, ProblemCheckInterval);
     }
@@ -46,7 +53,14 @@ public sealed partial class Ide : IAsyncDisposable
             return;
         }
 
+        await Classroom.StartAsync();
         await Store.LoadAsync();
+        if (Classroom.Student is not null && new Uri(Navigation.Uri).Query.Contains("joined=", StringComparison.Ordinal))
+        {
+            await OfferSoloWorkAsync();
+        }
+
+        StateHasChanged();
         _self = DotNetObjectReference.Create(this);
         await _js.AttachAsync(JS, "./Components/Layout/Ide.razor.js", "attach", _root, _self);
     }
@@ -115,7 +129,9 @@ public sealed partial class Ide : IAsyncDisposable
         await Store.SaveAsync();
         if (Store.StorageProblem is null) // otherwise the storage alert says why
         {
-            Snackbar.Add("Saved in this browser. Download a zip from the explorer to keep a copy elsewhere.", Severity.Success);
+            Snackbar.Add(Classroom.Student is not null
+                ? "Saved on the server: your work is there on any computer you sign in from."
+                : "Saved in this browser. Download a zip from the explorer to keep a copy elsewhere.", Severity.Success);
         }
     }
 
@@ -123,6 +139,41 @@ public sealed partial class Ide : IAsyncDisposable
     public Task ShowShortcutsFromKeyboard() => ShowShortcutsAsync();
 
     private void OnStateChanged() => _ = InvokeAsync(StateHasChanged);
+
+    private void OnNotice(string notice) => _ = InvokeAsync(() => Snackbar.Add(notice, Severity.Info));
+
+    /// <summary>
+    /// Right after joining, work this browser holds from before (outside any class) can move into the class project:
+    /// copied beside what is there (a file that differs keeps both), then removed from the browser, so that it does not
+    /// stay behind on a shared computer.
+    /// </summary>
+    private async Task OfferSoloWorkAsync()
+    {
+        var solo = await Browser.LoadSoloAsync(Store.Project.Limits.MaxFileBytes);
+        if (solo is null || StarterProject.IsUntouched(solo.Files))
+        {
+            return; // nothing of the student's own: only the starter project this browser showed before they joined
+        }
+
+        var parameters = new DialogParameters<SoloWorkDialog> { { d => d.Files, solo.Manifest.Files.Count } };
+        var dialog = await Dialogs.ShowAsync<SoloWorkDialog>("Work from this browser", parameters);
+        if (await dialog.Result is not { Canceled: false })
+        {
+            return;
+        }
+
+        try
+        {
+            Store.Import(SoloWork.Merge(Store.Project.Files, solo.Files));
+            await Store.SaveAsync();
+            await Browser.ClearSoloAsync();
+            Snackbar.Add($"Your {solo.Manifest.Files.Count} files from this browser are now in your class project.", Severity.Success);
+        }
+        catch (WorkspaceException ex)
+        {
+            Snackbar.Add("Your work from this browser could not be copied: " + ex.Message, Severity.Error);
+        }
+    }
 
     private void CheckEngineProblem()
     {
@@ -137,7 +188,9 @@ public sealed partial class Ide : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Store.Changed -= OnStateChanged;
+        Store.Notice -= OnNotice;
         Consoles.Changed -= OnStateChanged;
+        Classroom.Changed -= OnStateChanged;
         if (_problemTimer is not null)
         {
             await _problemTimer.DisposeAsync();

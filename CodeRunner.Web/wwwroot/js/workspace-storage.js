@@ -1,20 +1,44 @@
 // The workspace in localStorage: a manifest and one key per file, so that a save writes only what changed.
 // The editor also keeps a draft of each file it has sent to the server, so that text typed just before a reload, or
 // while the connection was down, is not lost: a draft is dropped once the server has saved the same text.
-const prefix = "coderunner.v1.";
+// A student of a class has a scope of their own (their files live on the server; only the tabs, the theme and the
+// drafts are kept here), which leaving the class removes whole, so that nothing stays behind on a shared computer.
+const root = "coderunner.v1.";
+let prefix = root;
 const fileKey = path => `${prefix}file:${path}`;
-const draftPrefix = `${prefix}draft:`;
+const draftKey = path => `${prefix}draft:${path}`;
+
+export function useScope(scope) {
+  prefix = scope ? `${root}${scope}.` : root;
+}
+
+export function clearScope(scope) {
+  const scoped = `${root}${scope}.`;
+  Object.keys(localStorage).filter(k => k.startsWith(scoped)).forEach(k => localStorage.removeItem(k));
+}
+
+// Solo work of this browser (files kept in localStorage outside any class): null when there is none.
+export function loadSolo(maxFileBytes) {
+  const current = prefix;
+  prefix = root;
+  try {
+    const solo = load(maxFileBytes);
+    return solo && solo.manifest.files && solo.manifest.files.length > 0 ? solo : null;
+  } finally {
+    prefix = current;
+  }
+}
 
 export function saveDraft(path, text) {
   try {
-    localStorage.setItem(draftPrefix + path, text);
+    localStorage.setItem(draftKey(path), text);
   } catch {
     // Storage is full: the server's own save reports that.
   }
 }
 
 export function dropDraft(path) {
-  localStorage.removeItem(draftPrefix + path);
+  localStorage.removeItem(draftKey(path));
 }
 
 export function load(maxFileBytes) {
@@ -28,6 +52,7 @@ export function load(maxFileBytes) {
     files[path] = localStorage.getItem(fileKey(path)) ?? "";
   }
   const drafts = {};
+  const draftPrefix = draftKey("");
   for (const key of Object.keys(localStorage).filter(k => k.startsWith(draftPrefix))) {
     const path = key.slice(draftPrefix.length);
     const text = localStorage.getItem(key);
@@ -46,7 +71,7 @@ export function save(manifest, changed, removed) {
   try {
     for (const [path, text] of Object.entries(changed)) {
       localStorage.setItem(fileKey(path), text);
-      if (localStorage.getItem(draftPrefix + path) === text) {
+      if (localStorage.getItem(draftKey(path)) === text) {
         dropDraft(path);
       }
     }
@@ -61,4 +86,40 @@ export function save(manifest, changed, removed) {
       ? "The browser's storage for this site is full, so the latest changes are not saved. Download a zip and delete some files."
       : `Saving in the browser failed: ${e}`;
   }
+}
+
+// For a class's project, whose files the server keeps: the tabs and theme, and drafts the server has now saved.
+export function saveLocalState(manifest, saved) {
+  try {
+    localStorage.setItem(`${prefix}manifest`, JSON.stringify(manifest));
+    for (const [path, text] of Object.entries(saved)) {
+      if (localStorage.getItem(draftKey(path)) === text) {
+        dropDraft(path);
+      }
+    }
+  } catch {
+    // Full: the tabs are only a convenience; the files are on the server.
+  }
+}
+
+export function loadLocalState(maxFileBytes, paths) {
+  const raw = localStorage.getItem(`${prefix}manifest`);
+  const manifest = raw ? JSON.parse(raw) : null;
+  const drafts = {};
+  const draftPrefix = draftKey("");
+  for (const key of Object.keys(localStorage).filter(k => k.startsWith(draftPrefix))) {
+    const path = key.slice(draftPrefix.length);
+    const text = localStorage.getItem(key);
+    if (paths.includes(path) && new TextEncoder().encode(text).length <= maxFileBytes) {
+      drafts[path] = text;
+    }
+  }
+  return { manifest, drafts };
+}
+
+// Removes this browser's solo workspace (its manifest, files and drafts), once it moved into a class project.
+export function clearSolo() {
+  const keys = [`${root}manifest`];
+  Object.keys(localStorage).filter(k => k.startsWith(`${root}file:`) || k.startsWith(`${root}draft:`)).forEach(k => keys.push(k));
+  keys.forEach(k => localStorage.removeItem(k));
 }
