@@ -91,4 +91,7 @@ internal static partial class Log
 
     [LoggerMessage(25, LogLevel.Information, "Docker answers again: rebuilding pools and starting network-mode sessions afresh")]
     public static partial void DockerBack(ILogger logger);
+
+    [LoggerMessage(29, LogLevel.Error, "A round of the engine's maintenance failed; the next round tries again")]
+    public static partial void MaintenanceFailed(ILogger logger, Exception exception);
 }

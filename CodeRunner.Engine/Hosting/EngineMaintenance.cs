@@ -12,49 +12,64 @@ internal sealed class EngineMaintenance(ExecutionEngine engine, ILogger<EngineMa
 {
     private static readonly TimeSpan LongestInterval = TimeSpan.FromSeconds(5);
 
+    private long _lastSweep = Stopwatch.GetTimestamp();
+    private long _lastFirewallCheck = Stopwatch.GetTimestamp();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var options = engine.Options;
-        var lastSweep = Stopwatch.GetTimestamp();
-        var lastFirewallCheck = Stopwatch.GetTimestamp();
-        using var timer = new PeriodicTimer(options.FirewallCheckInterval < LongestInterval ? options.FirewallCheckInterval : LongestInterval);
+        var interval = engine.Options.FirewallCheckInterval < LongestInterval ? engine.Options.FirewallCheckInterval : LongestInterval;
+        using var timer = new PeriodicTimer(interval);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                if (!engine.Connected)
+                try
                 {
-                    if (await engine.ConnectAsync(stoppingToken).ConfigureAwait(false))
-                    {
-                        Log.DockerBack(logger);
-                        await engine.ForgetSessionNetworksAsync().ConfigureAwait(false);
-                        await engine.CheckFirewallAsync(stoppingToken).ConfigureAwait(false); // Docker may have rewritten tables
-                    }
-
-                    continue;
+                    await TickAsync(stoppingToken).ConfigureAwait(false);
                 }
-
-                if (!await engine.PingAsync(stoppingToken).ConfigureAwait(false))
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    continue;
-                }
-
-                engine.KeepPoolsFull();
-                if (Stopwatch.GetElapsedTime(lastFirewallCheck) >= options.FirewallCheckInterval)
-                {
-                    lastFirewallCheck = Stopwatch.GetTimestamp();
-                    await engine.CheckFirewallAsync(stoppingToken).ConfigureAwait(false);
-                }
-
-                if (Stopwatch.GetElapsedTime(lastSweep) >= options.SweepInterval)
-                {
-                    lastSweep = Stopwatch.GetTimestamp();
-                    await engine.SweepAsync(stoppingToken).ConfigureAwait(false);
+                    // A BackgroundService that throws stops the host: one failed round must not take the IDE down.
+                    Log.MaintenanceFailed(logger, ex);
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        var options = engine.Options;
+        if (!engine.Connected)
+        {
+            if (await engine.ConnectAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Log.DockerBack(logger);
+                await engine.ForgetSessionNetworksAsync().ConfigureAwait(false);
+                await engine.CheckFirewallAsync(cancellationToken).ConfigureAwait(false); // Docker may have rewritten tables
+            }
+
+            return;
+        }
+
+        if (!await engine.PingAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        engine.KeepPoolsFull();
+        if (Stopwatch.GetElapsedTime(_lastFirewallCheck) >= options.FirewallCheckInterval)
+        {
+            _lastFirewallCheck = Stopwatch.GetTimestamp();
+            await engine.CheckFirewallAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Stopwatch.GetElapsedTime(_lastSweep) >= options.SweepInterval)
+        {
+            _lastSweep = Stopwatch.GetTimestamp();
+            await engine.SweepAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

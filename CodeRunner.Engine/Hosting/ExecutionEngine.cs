@@ -210,7 +210,16 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
             return;
         }
 
-        var reason = await _firewall.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        string? reason;
+        try
+        {
+            reason = await _firewall.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            reason = ex.Message; // whatever went wrong, the rules are not known to be in place: network mode waits
+        }
+
         var problem = reason is null
             ? null
             : $"Network mode is off on this server: the firewall rules that keep network-mode programs inside their session " +
