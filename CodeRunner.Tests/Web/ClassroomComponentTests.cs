@@ -21,7 +21,11 @@ public sealed class ClassroomComponentTests : WebTestBase
 {
     private readonly SignedIn _user = new();
 
-    public ClassroomComponentTests() => Services.AddSingleton<AuthenticationStateProvider>(_user);
+    public ClassroomComponentTests()
+    {
+        Services.AddSingleton<AuthenticationStateProvider>(_user);
+        Services.AddIdentityCore<Teacher>().AddEntityFrameworkStores<ClassroomDb>(); // as the web host adds them
+    }
 
     private IClassService Classes => Services.GetRequiredService<IClassService>();
     private IStudentAccounts Accounts => Services.GetRequiredService<IStudentAccounts>();
@@ -118,6 +122,42 @@ public sealed class ClassroomComponentTests : WebTestBase
         await Classes.SendBroadcastAsync(teacher, schoolClass.Id, "Pens down, please");
 
         cut.WaitForAssertion(() => Assert.Contains("Pens down, please", cut.Find("[data-testid=broadcast-banner]").TextContent));
+    }
+
+    [Fact]
+    public async Task TeacherHome_NewClass_OpensItsPageWithAJoinCode()
+    {
+        SignInTeacher(await AddTeacherAsync("teacher"));
+        RenderProviders();
+        var cut = Render<TeacherHome>();
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=new-class-button]")));
+
+        await cut.Find("[data-testid=new-class-button]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        cut.Find("[data-testid=class-name-input]").Input("Period 5");
+        await cut.Find("[data-testid=class-create]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        var made = Assert.Single(await Classes.ListAsync(((ClaimsIdentity)_user.User.Identity!).FindFirst(ClaimTypes.NameIdentifier)!.Value));
+        Assert.Equal("Period 5", made.Name);
+        Assert.Matches("^[A-HJ-KM-NP-Z2-9]{8}$", made.JoinCode);
+        Assert.EndsWith($"teacher/classes/{made.Id}", navigation.Uri);
+    }
+
+    [Fact]
+    public async Task StudentView_ShowsTheStudentsSavedFiles_AndFollowsTheirSaves()
+    {
+        var (teacher, schoolClass, ada, _) = await ClassOfTwoAsync();
+        var projects = Services.GetRequiredService<CodeRunner.Classroom.Projects.IStudentProjects>();
+        await projects.SaveAsync(ada.StudentId, [new("main.py", "print(1)", 0)], [], [], "tab");
+        SignInTeacher(teacher);
+        RenderProviders();
+        var cut = Render<StudentView>(p => p.Add(c => c.ClassId, schoolClass.Id).Add(c => c.StudentId, ada.StudentId));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=student-file][data-path='main.py']")));
+        Assert.Equal("Ada", cut.Find("[data-testid=student-view]").GetAttribute("data-student"));
+
+        await projects.SaveAsync(ada.StudentId, [new("lab/next.py", "print(2)", 0)], [], [], "tab");
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=student-file][data-path='lab/next.py']")));
     }
 
     [Fact]
