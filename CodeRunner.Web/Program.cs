@@ -28,7 +28,7 @@ builder.Services.AddRazorComponents()
 builder.Services.AddMudServices();
 builder.Services.AddCodeRunnerEngine();
 builder.Services.AddAdmin();
-builder.Services.AddOptions<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.SectionName).ValidateOnStart();
+builder.Services.AddOptions<WorkspaceOptions>().BindConfiguration(CodeRunner.Classroom.Projects.ProjectLimits.SectionName).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<WorkspaceOptions>, WorkspaceOptionsValidator>();
 builder.Services.AddScoped<CircuitSession>();
 builder.Services.AddScoped<CircuitHandler, CircuitObserver>();

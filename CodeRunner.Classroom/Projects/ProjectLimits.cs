@@ -2,8 +2,8 @@ using Microsoft.Extensions.Options;
 
 namespace CodeRunner.Classroom.Projects;
 
-/// <summary>Limits of a student's project on the server: the same <c>Workspace</c> section as the IDE's workspace.</summary>
-public sealed class ProjectLimits
+/// <summary>Limits of a student's project on the server: the same <c>Workspace</c> section as the IDE's workspace, which extends it.</summary>
+public class ProjectLimits
 {
     public const string SectionName = "Workspace";
 
@@ -12,7 +12,7 @@ public sealed class ProjectLimits
     public long MaxTotalBytes { get; set; } = 4 * 1024 * 1024;
 }
 
-/// <summary>Fails start-up with a sentence naming the wrong key.</summary>
+/// <summary>Fails start-up with a sentence naming the wrong key; the IDE's workspace options are checked by it too.</summary>
 public sealed class ProjectLimitsValidator : IValidateOptions<ProjectLimits>
 {
     public ValidateOptionsResult Validate(string? name, ProjectLimits options)
