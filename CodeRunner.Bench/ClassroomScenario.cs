@@ -42,6 +42,7 @@ internal sealed class ClassroomScenario(int students, TimeSpan duration, Figures
             var roster = await RosterWatch.StartAsync(page);
             var exchange = new ClassroomExchange(folder.FullName);
             Console.Error.WriteLine($"classroom: {students} students join class {code}, then save every 2 s and run every 10 s for {duration.TotalSeconds:0} s…");
+            var loadBefore = LoadAverage();
             await using var memory = ResidentMemory.Sample(host.ProcessId);
             await exchange.OrderAsync(new ClassroomOrder(code, students, duration.TotalSeconds));
             var results = await exchange.WaitForResultsAsync(() => host.Output, duration + TimeSpan.FromMinutes(3), cancellationToken);
@@ -53,6 +54,8 @@ internal sealed class ClassroomScenario(int students, TimeSpan duration, Figures
                 throw new InvalidOperationException($"The roster shows {rows} students online, not {students}.");
             }
 
+            // The machine is shared: the figures' tails follow what else runs on it.
+            Console.Error.WriteLine($"classroom: the machine's load average was {loadBefore} before the class, {LoadAverage()} after it");
             Report(results, latencies, missed, peak, end);
             ReportHostProblems(host.Output);
             await page.Context.CloseAsync();
@@ -137,6 +140,9 @@ internal sealed class ClassroomScenario(int students, TimeSpan duration, Figures
             Console.Error.WriteLine($"  {line.Trim()} {(i + 1 < lines.Length ? lines[i + 1].Trim() : "")}");
         }
     }
+
+    /// <summary>The 1, 5 and 15 minute load averages, as uptime shows them.</summary>
+    private static string LoadAverage() => string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
     /// <summary>SIGTERM, then waits for the host to have removed what its engine made; nothing when it is gone already.</summary>
     private static void Terminate(int processId)
