@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace CodeRunner.Bench;
@@ -26,9 +27,29 @@ internal sealed class ClassroomExchange(string folder)
 
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
+    private string ReadyFile => Path.Combine(folder, "ready");
     private string OrderFile => Path.Combine(folder, "order.json");
     private string ResultsFile => Path.Combine(folder, "results.json");
     private string FailureFile => Path.Combine(folder, "failure.txt");
+
+    /// <summary>The class is in the web host and waits for its order.</summary>
+    public Task ReadyAsync() => WriteAsync(ReadyFile, "");
+
+    /// <summary>Fails at once, with a sentence that says why, when the startup hook did not bring the class into the host.</summary>
+    public async Task WaitForReadyAsync(Func<string> hostOutput)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(ReadyFile))
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new InvalidOperationException(
+                    $"The web host did not load the classroom's startup hook (DOTNET_STARTUP_HOOKS) within 30 s. Web host output:\n{hostOutput()}");
+            }
+
+            await Task.Delay(Poll);
+        }
+    }
 
     public Task OrderAsync(ClassroomOrder order) => WriteAsync(OrderFile, JsonSerializer.Serialize(order));
 

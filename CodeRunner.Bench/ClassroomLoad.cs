@@ -28,6 +28,7 @@ internal sealed class ClassroomLoad(IServiceProvider services) : BackgroundServi
         var students = new List<ClassroomStudent>();
         try
         {
+            await exchange.ReadyAsync();
             var order = await exchange.WaitForOrderAsync(stoppingToken);
             foreach (var group in Enumerable.Range(1, order.Students).Chunk(4))
             {

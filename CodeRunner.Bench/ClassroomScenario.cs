@@ -36,11 +36,12 @@ internal sealed class ClassroomScenario(int students, TimeSpan duration, Figures
             // Interrupted: the host must stop (SIGTERM, so that its engine removes its containers) even if this process
             // is made to exit before its own clean-up runs.
             using var stopHost = cancellationToken.Register(() => Terminate(host.ProcessId));
+            var exchange = new ClassroomExchange(folder.FullName);
+            await exchange.WaitForReadyAsync(() => host.Output);
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await IdeBrowser.LaunchAsync(playwright);
             var (page, code) = await OpenClassAsync(browser, host);
             var roster = await RosterWatch.StartAsync(page);
-            var exchange = new ClassroomExchange(folder.FullName);
             Console.Error.WriteLine($"classroom: {students} students join class {code}, then save every 2 s and run every 10 s for {duration.TotalSeconds:0} s…");
             var loadBefore = LoadAverage();
             await using var memory = ResidentMemory.Sample(host.ProcessId);
