@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using CodeRunner.Bench;
 using CodeRunner.Engine;
 using CodeRunner.Engine.Hosting;
@@ -14,7 +15,8 @@ using Microsoft.Extensions.Logging;
 // with their ratios. Usage: scripts/bench [--quick] [--output PATH]. --quick is a tiny setting for the tests.
 // With --soak [--minutes M] [--sessions N] it runs the soak instead (scripts/soak); with --hello N it only warms the
 // pools from nothing and times N fast-mode Python hello worlds; with --language L [--runs N] it only measures L's floor
-// and fast mode. --pool N sets the pools' size (3).
+// and fast mode; with --classroom [--students N] [--seconds S] it only measures a class at work (ClassroomScenario).
+// --pool N sets the pools' size (3).
 var quick = args.Contains("--quick");
 var soak = args.Contains("--soak");
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -22,6 +24,11 @@ var output = Option("--output") ?? Path.Combine("artifacts", "bench", "latest.js
 var settings = quick ? BenchSettings.Quick : BenchSettings.Full;
 
 var figures = new Figures();
+if (args.Contains("--classroom"))
+{
+    return await ClassroomAloneAsync();
+}
+
 var warmStarted = Stopwatch.GetTimestamp();
 var poolsWarmMs = 0.0;
 using var host = await StartEngineAsync(new()
@@ -131,6 +138,39 @@ async Task EveryScenarioAsync(Scenarios scenarios)
     var web = new WebScenarios(engine, settings, figures);
     await web.OutputAsync();
     await web.MemoryAsync();
+    await Classroom().RunAsync(interrupted.Token);
+}
+
+ClassroomScenario Classroom() => new(
+    int.Parse(Option("--students") ?? settings.ClassroomStudents.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
+    Option("--seconds") is { } seconds ? TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture)) : settings.ClassroomDuration,
+    figures);
+
+// The class alone. Its web host has an engine of its own, so none is started here. Ctrl-C or SIGTERM stops the web host
+// (which removes its containers), the browser and the class, and leaves.
+async Task<int> ClassroomAloneAsync()
+{
+    using var stop = new CancellationTokenSource();
+    void Interrupt(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        stop.Cancel();
+    }
+
+    using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+    using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+    try
+    {
+        await Classroom().RunAsync(stop.Token);
+    }
+    catch (Exception) when (stop.IsCancellationRequested)
+    {
+        Console.Error.WriteLine("interrupted: the web host has stopped and removed the containers it made.");
+        return 130;
+    }
+
+    figures.PrintTable(Console.Out);
+    return 0;
 }
 
 Task FinishAsync()

@@ -34,10 +34,12 @@ public sealed class BenchmarkTests
             .. Languages.SelectMany(l => new[] { $"floor_{l}_p50_ms", $"fast_{l}_p50_ms", $"fast_{l}_p95_ms" }),
             "docker_exec_python_p50_ms", "docker_run_python_p50_ms", "network_first_python_p50_ms", "network_next_python_p50_ms",
             "burst4_p50_ms", "burst4_p95_ms", "burst4_max_ms", "throughput_python_rps", "output_2k_lines_ms", "output_2k_server_mb",
-            "rss_4_sessions_mb",
+            "rss_4_sessions_mb", "classroom_saves", "classroom_runs", "classroom_save_p95_ms", "classroom_roster_p95_ms",
+            "classroom_rss_peak_mb", "classroom_rss_end_mb",
         ];
         Assert.All(expected, name => Assert.True(figures.GetValueOrDefault(name) > 0, $"{name} is missing or not positive"));
         Assert.Equal(0, figures["burst4_failed"]);
+        Assert.Equal(0, figures["classroom_failed"]);
         File.Delete(json);
     }
 }
