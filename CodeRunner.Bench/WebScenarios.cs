@@ -61,7 +61,7 @@ internal sealed class WebScenarios(ExecutionEngine engine, BenchSettings setting
         }
 
         await Task.Delay(TimeSpan.FromSeconds(3));
-        var rss = ResidentMegabytes(host.ProcessId);
+        var rss = ResidentMemory.Megabytes(host.ProcessId);
         figures.Add($"rss_{settings.MemorySessions}_sessions_mb", rss, unit: "MB");
         foreach (var page in pages)
         {
@@ -84,8 +84,4 @@ internal sealed class WebScenarios(ExecutionEngine engine, BenchSettings setting
         await page.Locator($"[data-testid='console-output'][data-path='{File}'] [data-testid='verdict']").WaitForAsync();
         return page;
     }
-
-    private static double ResidentMegabytes(int pid) =>
-        File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
-            .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).Single();
 }
