@@ -11,3 +11,6 @@ public sealed class NetworkModeUnavailableException(string message) : Exception(
 
 /// <summary>Input that could not be sent to a program; the message says what to do instead.</summary>
 public sealed class InputNotSentException(string message) : Exception(message);
+
+/// <summary>A run or a case asked for a limit above this server's ceiling; the message names both; nothing ran.</summary>
+public sealed class LimitAboveCeilingException(string message, string? paramName = null) : ArgumentException(message, paramName);

@@ -22,6 +22,25 @@ public sealed record RunRequest
     public required string EntryFile { get; init; }
     public string? Language { get; init; }
     public RunMode Mode { get; init; } = RunMode.Fast;
+
+    /// <summary>
+    /// Input given up front: the program reads it and then end-of-input, and nothing can be typed in. Null (the
+    /// default) keeps stdin open for <see cref="IRunHandle.WriteStdinAsync"/>.
+    /// </summary>
+    public ReadOnlyMemory<byte>? Stdin { get; init; }
+
+    /// <summary>The same as <see cref="Stdin"/>, as UTF-8 text.</summary>
+    public string? StdinText
+    {
+        get => Stdin is { } bytes ? Encoding.UTF8.GetString(bytes.Span) : null;
+        init => Stdin = value is null ? null : Encoding.UTF8.GetBytes(value);
+    }
+
+    /// <summary>Command-line arguments for the program, after those of the runtime's run step.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>This run's limits; each null takes the server's default, and none may exceed the server's ceiling.</summary>
+    public Testing.RunLimits Limits { get; init; } = new();
 }
 
 /// <summary>Where a line of console output came from.</summary>

@@ -21,6 +21,16 @@ public interface IEngineSession : IAsyncDisposable
     /// <exception cref="NetworkModeUnavailableException">Network mode was asked for and cannot be used now; nothing ran.</exception>
     Task<IRunHandle> StartRunAsync(RunRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Compiles the program once and runs every case in one container, each from the same workspace, with the same
+    /// pools, queueing and limits as ordinary runs; <paramref name="progress"/> hears each case as it ends.
+    /// Cancelling kills the run.
+    /// </summary>
+    /// <exception cref="InvalidRunRequestException">The request cannot run as it is; nothing ran.</exception>
+    /// <exception cref="LimitAboveCeilingException">A case asks for more than this server allows; nothing ran.</exception>
+    /// <exception cref="RuntimeUnavailableException">The language's image is missing; nothing ran.</exception>
+    Task<Testing.TestRunResult> RunTestsAsync(Testing.TestRunRequest request, IProgress<Testing.TestCaseResult>? progress = null, CancellationToken cancellationToken = default);
+
     IReadOnlyCollection<IRunHandle> ActiveRuns { get; }
 
     /// <summary>The Docker network of the session's network mode once it has used it, else null.</summary>
@@ -74,6 +84,9 @@ internal sealed class EngineSession : IEngineSession
         _ = ExecuteAsync(run, source);
         return run;
     }
+
+    public Task<Testing.TestRunResult> RunTestsAsync(Testing.TestRunRequest request, IProgress<Testing.TestCaseResult>? progress = null, CancellationToken cancellationToken = default)
+        => throw new NotImplementedException("test runs are being built");
 
     private async Task ExecuteAsync(Run run, IContainerSource source)
     {

@@ -80,6 +80,37 @@ public sealed class FakeEngineSession : IEngineSession
 
     public FakeRunHandle RunOf(string entryFile) => Runs.Last(r => r.EntryFile == entryFile);
 
+    public List<CodeRunner.Engine.Testing.TestRunRequest> TestRuns { get; } = [];
+
+    /// <summary>What <see cref="RunTestsAsync"/> answers; by default every case passes.</summary>
+    public Func<CodeRunner.Engine.Testing.TestRunRequest, CodeRunner.Engine.Testing.TestRunResult>? TestResults { get; set; }
+
+    public Task<CodeRunner.Engine.Testing.TestRunResult> RunTestsAsync(
+        CodeRunner.Engine.Testing.TestRunRequest request,
+        IProgress<CodeRunner.Engine.Testing.TestCaseResult>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        TestRuns.Add(request);
+        var result = TestResults?.Invoke(request) ?? new CodeRunner.Engine.Testing.TestRunResult
+        {
+            Cases = request.Cases.Select((c, i) => new CodeRunner.Engine.Testing.TestCaseResult
+            {
+                Index = i,
+                Name = c.Name,
+                Outcome = CodeRunner.Engine.Testing.TestOutcome.Passed,
+                Judge0StatusId = 3,
+                Status = "Accepted",
+                Stdout = c.ExpectedOutput,
+            }).ToList(),
+        };
+        foreach (var c in result.Cases)
+        {
+            progress?.Report(c);
+        }
+
+        return Task.FromResult(result);
+    }
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
