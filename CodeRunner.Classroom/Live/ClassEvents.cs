@@ -19,6 +19,9 @@ public sealed record FilesHandedOut(Guid ClassId) : ClassEvent(ClassId);
 /// <summary>The teacher sent a message to the class.</summary>
 public sealed record BroadcastSent(Guid ClassId, string Text, DateTimeOffset SentAt) : ClassEvent(ClassId);
 
+/// <summary>The teacher published an exercise (or changed or deleted a published one): students' exercise panels reload.</summary>
+public sealed record ExercisesChanged(Guid ClassId) : ClassEvent(ClassId);
+
 /// <summary>A student joined, was renamed or was removed.</summary>
 public sealed record StudentChanged(Guid ClassId, Guid StudentId, bool Removed) : ClassEvent(ClassId);
 
