@@ -1,8 +1,12 @@
 using CodeRunner.Classroom;
 using CodeRunner.Classroom.Classes;
+using CodeRunner.Classroom.Exercises;
 using CodeRunner.Classroom.Projects;
 using CodeRunner.Classroom.Model;
 using CodeRunner.Classroom.Storage;
+using CodeRunner.Engine;
+using CodeRunner.Engine.Runs;
+using CodeRunner.Web.Exercises;
 using CodeRunner.Web.Workspace;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -61,6 +65,13 @@ public static class ClassroomWeb
         services.AddScoped<BrowserWorkspaceStorage>();
         services.AddScoped<CircuitWorkspaceStorage>();
         services.AddScoped<IWorkspaceStorage>(sp => sp.GetRequiredService<CircuitWorkspaceStorage>());
+        services.AddScoped<ExerciseChecks>();
+        // An exercise names a language this server runs and paths the engine accepts: the engine says which.
+        services.AddOptions<ExerciseOptions>().Configure<IExecutionEngine>((options, engine) =>
+        {
+            options.KnownLanguages = engine.Languages.Select(l => l.Id).ToList();
+            options.PathProblem = path => ProjectPathRules.Problem(path);
+        });
         return services;
     }
 
@@ -102,6 +113,42 @@ public static class ClassroomWeb
             await projects.ExportClassAsync(teacher, classId, buffer, context.RequestAborted);
             buffer.Position = 0;
             return Results.File(buffer, "application/zip", $"{SafeFileName(summary.Name)}.zip");
+        }).RequireAuthorization(StudentAuthentication.TeacherPolicy);
+        app.MapGet("/teacher/classes/{classId:guid}/gradebook.csv", async (Guid classId, HttpContext context, IExerciseService exercises,
+            IClassService classes) =>
+        {
+            var teacher = StudentAuthentication.TeacherIdOf(context.User) ?? "";
+            try
+            {
+                var summary = await classes.GetAsync(teacher, classId, context.RequestAborted);
+                var book = await exercises.GradebookAsync(teacher, classId, context.RequestAborted);
+                using var text = new StringWriter();
+                GradebookCsv.Write(book, text);
+                // UTF-8 with a byte-order mark: spreadsheets then read names with accents right.
+                var bytes = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true).GetPreamble()
+                    .Concat(System.Text.Encoding.UTF8.GetBytes(text.ToString())).ToArray();
+                return Results.File(bytes, "text/csv; charset=utf-8", $"{SafeFileName(summary.Name)} gradebook.csv");
+            }
+            catch (ClassroomAccessException)
+            {
+                return Results.NotFound();
+            }
+        }).RequireAuthorization(StudentAuthentication.TeacherPolicy);
+        app.MapGet("/teacher/exercises/{exerciseId:guid}/export", async (Guid exerciseId, HttpContext context, IExerciseService exercises) =>
+        {
+            var teacher = StudentAuthentication.TeacherIdOf(context.User) ?? "";
+            try
+            {
+                var detail = await exercises.GetAsync(teacher, exerciseId, context.RequestAborted);
+                var zip = new MemoryStream();
+                ExerciseFolder.Write(detail.Draft, zip);
+                zip.Position = 0;
+                return Results.File(zip, "application/zip", $"{SafeFileName(detail.Draft.Title)}.zip");
+            }
+            catch (ClassroomAccessException)
+            {
+                return Results.NotFound();
+            }
         }).RequireAuthorization(StudentAuthentication.TeacherPolicy);
         app.MapPost("/account/logout", async (SignInManager<Teacher> signIn) =>
         {

@@ -1,6 +1,7 @@
 using CodeRunner.Classroom;
 using CodeRunner.Classroom.Accounts;
 using CodeRunner.Classroom.Classes;
+using CodeRunner.Classroom.Exercises;
 using CodeRunner.Classroom.Live;
 using CodeRunner.Classroom.Projects;
 using CodeRunner.Web.Classroom;
@@ -24,6 +25,7 @@ public sealed partial class ClassPage : IDisposable
 
     private ClassSummary? _class;
     private IReadOnlyList<RosterEntry> _roster = [];
+    private IReadOnlyList<ExerciseSummary> _exercises = [];
     private string? _problem;
     private string _message = "";
     private string _teacherId = "";
@@ -35,6 +37,9 @@ public sealed partial class ClassPage : IDisposable
     [Inject] private IClassService Classes { get; set; } = default!;
     [Inject] private IStudentAccounts Accounts { get; set; } = default!;
     [Inject] private IStudentProjects Projects { get; set; } = default!;
+    [Inject] private IExerciseService Exercises { get; set; } = default!;
+    [Inject] private IOptions<ExerciseOptions> ExerciseHost { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IClassroomEvents Events { get; set; } = default!;
     [Inject] private IClassPresence Presence { get; set; } = default!;
     [Inject] private AuthenticationStateProvider Authentication { get; set; } = default!;
@@ -57,6 +62,7 @@ public sealed partial class ClassPage : IDisposable
 
         _subscription = Events.Subscribe(ClassId, OnClassEvent);
         await ReloadRosterAsync();
+        _exercises = await Exercises.ListAsync(_teacherId, ClassId);
     }
 
     private async Task ReloadRosterAsync() => _roster = await Classes.RosterAsync(_teacherId, ClassId, StartOfToday());
@@ -134,6 +140,41 @@ public sealed partial class ClassPage : IDisposable
         catch (ClassroomException ex)
         {
             Snackbar.Add(ex.Message, Severity.Error);
+        }
+    }
+
+    /// <summary>Imports an exercise zip as a draft of this class, and opens it, so that the teacher checks it before publishing.</summary>
+    private async Task ImportAsync(InputFileChangeEventArgs e)
+    {
+        var limits = Limits.Value;
+        if (e.File.Size > limits.MaxZipBytes)
+        {
+            Snackbar.Add($"{e.File.Name} is {Project.Size(e.File.Size)}; an exercise zip may be at most {Project.Size(limits.MaxZipBytes)}.", Severity.Error);
+            return;
+        }
+
+        try
+        {
+            using var zip = new MemoryStream();
+            await using (var upload = e.File.OpenReadStream(limits.MaxZipBytes))
+            {
+                await upload.CopyToAsync(zip);
+            }
+
+            zip.Position = 0;
+            var host = ExerciseHost.Value;
+            var draft = ExerciseFolder.Read(zip, new ExerciseLimits(limits, host.KnownLanguages, host.PathProblem ?? (_ => null)));
+            var created = await Exercises.CreateAsync(_teacherId, ClassId, draft);
+            Snackbar.Add($"Imported \"{created.Title}\" with {created.Cases} cases, as a draft: run the solution, then publish it.", Severity.Success);
+            Navigation.NavigateTo($"teacher/classes/{ClassId}/exercises/{created.Id}");
+        }
+        catch (ClassroomException ex)
+        {
+            Snackbar.Add($"{e.File.Name} was not imported: {ex.Message}", Severity.Error);
+        }
+        catch (IOException ex)
+        {
+            Snackbar.Add($"{e.File.Name} could not be read: {ex.Message}", Severity.Error);
         }
     }
 
