@@ -105,6 +105,10 @@ public sealed class Exercise
     public required string EntryFile { get; set; }
     public DateTimeOffset? Deadline { get; set; }
     public bool Published { get; set; }
+
+    /// <summary>The folder the starter files were handed out in when published ("" when they were in folders of their own).</summary>
+    public string? Folder { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public List<ExerciseFile> Files { get; } = [];

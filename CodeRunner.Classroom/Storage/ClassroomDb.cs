@@ -100,6 +100,7 @@ public abstract class ClassroomDb(DbContextOptions options) : IdentityDbContext<
             e.ToTable("Exercises");
             e.Property(x => x.Title).HasMaxLength(120);
             e.Property(x => x.Language).HasMaxLength(40);
+            e.Property(x => x.Folder).HasMaxLength(60);
             e.HasIndex(x => x.ClassId);
             e.HasOne<SchoolClass>().WithMany().HasForeignKey(x => x.ClassId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(x => x.Files).WithOne().HasForeignKey(f => f.ExerciseId).OnDelete(DeleteBehavior.Cascade);

@@ -1,8 +1,11 @@
 using CodeRunner.Classroom;
 using CodeRunner.Classroom.Classes;
+using CodeRunner.Classroom.Exercises;
 using CodeRunner.Classroom.Projects;
 using CodeRunner.Classroom.Model;
 using CodeRunner.Classroom.Storage;
+using CodeRunner.Engine;
+using CodeRunner.Engine.Runs;
 using CodeRunner.Web.Workspace;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -16,6 +19,11 @@ public static class ClassroomWeb
     public static IServiceCollection AddClassroomWeb(this IServiceCollection services)
     {
         services.AddClassroom();
+        services.AddOptions<ExerciseOptions>().Configure<IExecutionEngine>((options, engine) =>
+        {
+            options.KnownLanguages = [.. engine.Languages.Select(l => l.Id)];
+            options.PathProblem = path => ProjectPathRules.Problem(path);
+        });
         services.AddCascadingAuthenticationState();
         services.AddAuthentication(options =>
             {

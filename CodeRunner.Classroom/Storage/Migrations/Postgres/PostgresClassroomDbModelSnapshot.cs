@@ -65,6 +65,10 @@ namespace CodeRunner.Classroom.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Folder")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
                     b.Property<string>("Language")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");

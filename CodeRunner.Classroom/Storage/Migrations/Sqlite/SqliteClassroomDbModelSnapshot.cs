@@ -60,6 +60,10 @@ namespace CodeRunner.Classroom.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Folder")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Language")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");

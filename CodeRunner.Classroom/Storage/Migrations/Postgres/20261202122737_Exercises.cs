@@ -23,6 +23,7 @@ namespace CodeRunner.Classroom.Storage.Migrations.Postgres
                     EntryFile = table.Column<string>(type: "text", nullable: false),
                     Deadline = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     Published = table.Column<bool>(type: "boolean", nullable: false),
+                    Folder = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },

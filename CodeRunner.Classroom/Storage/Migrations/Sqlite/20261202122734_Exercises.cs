@@ -23,6 +23,7 @@ namespace CodeRunner.Classroom.Storage.Migrations.Sqlite
                     EntryFile = table.Column<string>(type: "TEXT", nullable: false),
                     Deadline = table.Column<long>(type: "INTEGER", nullable: true),
                     Published = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Folder = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },

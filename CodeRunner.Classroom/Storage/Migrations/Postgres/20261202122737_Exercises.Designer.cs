@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CodeRunner.Classroom.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresClassroomDb))]
-    [Migration("20261202122446_Exercises")]
+    [Migration("20261202122737_Exercises")]
     partial class Exercises
     {
         /// <inheritdoc />
@@ -67,6 +67,10 @@ namespace CodeRunner.Classroom.Storage.Migrations.Postgres
                     b.Property<string>("EntryFile")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("Folder")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
 
                     b.Property<string>("Language")
                         .HasMaxLength(40)

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CodeRunner.Classroom.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteClassroomDb))]
-    [Migration("20261202122442_Exercises")]
+    [Migration("20261202122734_Exercises")]
     partial class Exercises
     {
         /// <inheritdoc />
@@ -61,6 +61,10 @@ namespace CodeRunner.Classroom.Storage.Migrations.Sqlite
 
                     b.Property<string>("EntryFile")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Folder")
+                        .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Language")
