@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CodeRunner.Classroom.Projects;
+using CodeRunner.Classroom.Storage;
 
 namespace CodeRunner.Classroom.Exercises;
 
@@ -76,7 +77,7 @@ public static class ExerciseRules
             Statement = statement,
             Language = language,
             EntryFile = entryFile,
-            Deadline = draft.Deadline?.ToUniversalTime(),
+            Deadline = draft.Deadline is { } due ? Clock.Stored(due) : null,
             StarterFiles = draft.StarterFiles ?? [],
             SolutionFiles = draft.SolutionFiles ?? [],
             Cases = [.. cases.Select(c => c with { Stdin = c.Stdin ?? "" })],

@@ -151,6 +151,18 @@ internal sealed class ExerciseService(IDbContextFactory<ClassroomDb> factory, IS
             throw new ArgumentException($"Case {again.Key} has two results.", nameof(results));
         }
 
+        if (results.FirstOrDefault(r => r.Earned < 0 || r.Earned > r.Points) is { } wrong)
+        {
+            throw new ArgumentException($"Case {wrong.Index} earned {wrong.Earned} of {wrong.Points} points.", nameof(results));
+        }
+
+        var limits = projectLimits.Value;
+        if (files.Count > limits.MaxFiles || files.Sum(f => Sizes.Of(f.Content)) > limits.MaxTotalBytes)
+        {
+            throw new ClassroomException(
+                $"A submission holds at most {limits.MaxFiles} files and {Sizes.Format(limits.MaxTotalBytes)}, as a project does.");
+        }
+
         await using var db = await factory.CreateDbContextAsync(ct);
         var (classId, deadline) = await RequirePublishedAsync(db, studentId, exerciseId, ct);
         var cases = await db.Set<ExerciseCase>().Where(c => c.ExerciseId == exerciseId)
