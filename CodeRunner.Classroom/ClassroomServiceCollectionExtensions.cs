@@ -1,5 +1,6 @@
 using CodeRunner.Classroom.Accounts;
 using CodeRunner.Classroom.Classes;
+using CodeRunner.Classroom.Exercises;
 using CodeRunner.Classroom.Live;
 using CodeRunner.Classroom.Projects;
 using CodeRunner.Classroom.Storage;
@@ -33,6 +34,8 @@ public static class ClassroomServiceCollectionExtensions
         services.TryAddSingleton<IStudentAccounts, StudentAccounts>();
         services.TryAddSingleton<IStudentProjects, StudentProjects>();
         services.TryAddSingleton<IStudentActivity, StudentActivity>();
+        services.AddOptions<ExerciseOptions>();
+        services.TryAddSingleton<IExerciseService, ExerciseService>();
 
         // Hosted services start in the order they are registered, and the web server only after all of them: the
         // database is up to date before the first request.

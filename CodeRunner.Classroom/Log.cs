@@ -40,4 +40,10 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Debug, "The run record {RunRecordId} ended but is gone (its student was removed)")]
     public static partial void RunRecordGone(ILogger logger, long runRecordId);
+
+    [LoggerMessage(13, LogLevel.Information, "Teacher {TeacherId} saved exercise {ExerciseId}")]
+    public static partial void ExerciseSaved(ILogger logger, string teacherId, Guid exerciseId);
+
+    [LoggerMessage(14, LogLevel.Information, "Teacher {TeacherId} published exercise {ExerciseId} to {Students} students")]
+    public static partial void ExercisePublished(ILogger logger, string teacherId, Guid exerciseId, int students);
 }

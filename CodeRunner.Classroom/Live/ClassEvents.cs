@@ -22,7 +22,7 @@ public sealed record BroadcastSent(Guid ClassId, string Text, DateTimeOffset Sen
 /// <summary>The teacher published an exercise (or changed or deleted a published one): students' exercise panels reload.</summary>
 public sealed record ExercisesChanged(Guid ClassId) : ClassEvent(ClassId);
 
-/// <summary>A student submitted an exercise: the gradebook changed.</summary>
+/// <summary>A student submitted to an exercise: the gradebook changed.</summary>
 public sealed record SubmissionRecorded(Guid ClassId, Guid StudentId, Guid ExerciseId) : ClassEvent(ClassId);
 
 /// <summary>A student joined, was renamed or was removed.</summary>

@@ -90,3 +90,95 @@ public sealed class RunRecord
     /// <summary>The verdict's one line, such as "exit code 0 · 0.05 s · CPU 0.04 s · 9 MB".</summary>
     public string? Summary { get; set; }
 }
+
+/// <summary>An exercise of a class: a statement, starter and solution files, and test cases; students see it once published.</summary>
+public sealed class Exercise
+{
+    public Guid Id { get; set; }
+    public Guid ClassId { get; set; }
+    public required string Title { get; set; }
+
+    /// <summary>Markdown, rendered sanitised by the web.</summary>
+    public required string Statement { get; set; }
+
+    public string? Language { get; set; }
+    public required string EntryFile { get; set; }
+    public DateTimeOffset? Deadline { get; set; }
+    public bool Published { get; set; }
+
+    /// <summary>The folder the starter files were handed out in when published ("" when they were in folders of their own).</summary>
+    public string? Folder { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public List<ExerciseFile> Files { get; } = [];
+    public List<ExerciseCase> Cases { get; } = [];
+}
+
+/// <summary>What an exercise's file is for: handed out to students, or the teacher's reference solution.</summary>
+public enum ExerciseFileRole { Starter, Solution }
+
+/// <summary>A starter or solution file of an exercise.</summary>
+public sealed class ExerciseFile
+{
+    public Guid ExerciseId { get; set; }
+    public ExerciseFileRole Role { get; set; }
+    public required string Path { get; set; }
+    public required string Content { get; set; }
+}
+
+/// <summary>A test case of an exercise, numbered from 0 in the teacher's order.</summary>
+public sealed class ExerciseCase
+{
+    public Guid ExerciseId { get; set; }
+    public int Index { get; set; }
+    public required string Name { get; set; }
+    public required string Stdin { get; set; }
+    public required string ExpectedOutput { get; set; }
+    public Exercises.CaseComparison Comparison { get; set; }
+    public double AbsoluteTolerance { get; set; }
+    public double RelativeTolerance { get; set; }
+    public int? TimeLimitMs { get; set; }
+    public int? MemoryLimitMb { get; set; }
+    public int Points { get; set; }
+    public bool Visible { get; set; }
+}
+
+/// <summary>A student's submission to an exercise: the files as submitted, and how each case ended.</summary>
+public sealed class Submission
+{
+    public Guid Id { get; set; }
+    public Guid ExerciseId { get; set; }
+    public Guid StudentId { get; set; }
+    public DateTimeOffset SubmittedAt { get; set; }
+    public bool Late { get; set; }
+    public int Score { get; set; }
+    public int MaxScore { get; set; }
+    public List<SubmissionFile> Files { get; } = [];
+    public List<SubmissionCase> Cases { get; } = [];
+}
+
+/// <summary>A file of a submission, as it was when submitted.</summary>
+public sealed class SubmissionFile
+{
+    public Guid SubmissionId { get; set; }
+    public required string Path { get; set; }
+    public required string Content { get; set; }
+}
+
+/// <summary>How one case of a submission ended; a hidden case keeps no stdout or stderr.</summary>
+public sealed class SubmissionCase
+{
+    public Guid SubmissionId { get; set; }
+    public int Index { get; set; }
+    public required string Name { get; set; }
+    public required string Outcome { get; set; }
+    public bool Visible { get; set; }
+    public int Points { get; set; }
+    public int Earned { get; set; }
+    public string? Message { get; set; }
+    public string? Stdout { get; set; }
+    public string? Stderr { get; set; }
+    public int TimeMs { get; set; }
+    public long MemoryBytes { get; set; }
+}

@@ -26,6 +26,8 @@ public abstract class ClassroomDb(DbContextOptions options) : IdentityDbContext<
     public DbSet<Handout> Handouts => Set<Handout>();
     public DbSet<Broadcast> Broadcasts => Set<Broadcast>();
     public DbSet<RunRecord> Runs => Set<RunRecord>();
+    public DbSet<Exercise> Exercises => Set<Exercise>();
+    public DbSet<Submission> Submissions => Set<Submission>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -86,6 +88,63 @@ public abstract class ClassroomDb(DbContextOptions options) : IdentityDbContext<
             r.ToTable("Runs");
             r.HasIndex(x => new { x.StudentId, x.StartedAt });
             r.HasOne<Student>().WithMany().HasForeignKey(x => x.StudentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        OnExercisesCreating(builder);
+    }
+
+    private static void OnExercisesCreating(ModelBuilder builder)
+    {
+        builder.Entity<Exercise>(e =>
+        {
+            e.ToTable("Exercises");
+            e.Property(x => x.Title).HasMaxLength(120);
+            e.Property(x => x.Language).HasMaxLength(40);
+            e.Property(x => x.Folder).HasMaxLength(60);
+            e.HasIndex(x => x.ClassId);
+            e.HasOne<SchoolClass>().WithMany().HasForeignKey(x => x.ClassId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Files).WithOne().HasForeignKey(f => f.ExerciseId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Cases).WithOne().HasForeignKey(c => c.ExerciseId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ExerciseFile>(f =>
+        {
+            f.ToTable("ExerciseFiles");
+            f.HasKey(x => new { x.ExerciseId, x.Role, x.Path });
+            f.Property(x => x.Role).HasConversion<string>().HasMaxLength(16);
+        });
+
+        builder.Entity<ExerciseCase>(c =>
+        {
+            c.ToTable("ExerciseCases");
+            c.HasKey(x => new { x.ExerciseId, x.Index });
+            c.Property(x => x.Name).HasMaxLength(60);
+            c.Property(x => x.Comparison).HasConversion<string>().HasMaxLength(16);
+        });
+
+        builder.Entity<Submission>(s =>
+        {
+            s.ToTable("Submissions");
+            s.HasIndex(x => new { x.ExerciseId, x.StudentId });
+            s.HasIndex(x => x.StudentId);
+            s.HasOne<Exercise>().WithMany().HasForeignKey(x => x.ExerciseId).OnDelete(DeleteBehavior.Cascade);
+            s.HasOne<Student>().WithMany().HasForeignKey(x => x.StudentId).OnDelete(DeleteBehavior.Cascade);
+            s.HasMany(x => x.Files).WithOne().HasForeignKey(f => f.SubmissionId).OnDelete(DeleteBehavior.Cascade);
+            s.HasMany(x => x.Cases).WithOne().HasForeignKey(c => c.SubmissionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<SubmissionFile>(f =>
+        {
+            f.ToTable("SubmissionFiles");
+            f.HasKey(x => new { x.SubmissionId, x.Path });
+        });
+
+        builder.Entity<SubmissionCase>(c =>
+        {
+            c.ToTable("SubmissionCases");
+            c.HasKey(x => new { x.SubmissionId, x.Index });
+            c.Property(x => x.Name).HasMaxLength(60);
+            c.Property(x => x.Outcome).HasMaxLength(20);
         });
     }
 }

@@ -25,4 +25,14 @@ internal static class Ownership
             .ToListAsync(cancellationToken);
         return classIds.Count == 1 ? classIds[0] : throw new ClassroomAccessException();
     }
+
+    /// <summary>Returns the exercise's class.</summary>
+    public static async Task<Guid> RequireExerciseAsync(this ClassroomDb db, string teacherId, Guid exerciseId, CancellationToken cancellationToken)
+    {
+        var classIds = await db.Exercises
+            .Where(e => e.Id == exerciseId && db.Classes.Any(c => c.Id == e.ClassId && c.TeacherId == teacherId))
+            .Select(e => e.ClassId)
+            .ToListAsync(cancellationToken);
+        return classIds.Count == 1 ? classIds[0] : throw new ClassroomAccessException();
+    }
 }

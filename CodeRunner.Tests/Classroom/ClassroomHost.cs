@@ -2,10 +2,12 @@ using System.Collections.Concurrent;
 using CodeRunner.Classroom;
 using CodeRunner.Classroom.Accounts;
 using CodeRunner.Classroom.Classes;
+using CodeRunner.Classroom.Exercises;
 using CodeRunner.Classroom.Live;
 using CodeRunner.Classroom.Model;
 using CodeRunner.Classroom.Projects;
 using CodeRunner.Classroom.Storage;
+using CodeRunner.Engine.Runs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -28,8 +30,12 @@ public sealed class ClassroomHost : IAsyncDisposable
     public IStudentAccounts Accounts => Services.GetRequiredService<IStudentAccounts>();
     public IStudentProjects Projects => Services.GetRequiredService<IStudentProjects>();
     public IStudentActivity Activity => Services.GetRequiredService<IStudentActivity>();
+    public IExerciseService Exercises => Services.GetRequiredService<IExerciseService>();
     public IClassroomEvents Events => Services.GetRequiredService<IClassroomEvents>();
     public CommitSaboteur Saboteur => Services.GetRequiredService<CommitSaboteur>();
+
+    /// <summary>The languages the tests' exercises may name, as the web takes them from the engine.</summary>
+    public static readonly string[] KnownLanguages = ["c", "cpp", "java", "javascript", "python"];
 
     public static async Task<ClassroomHost> StartAsync(Dictionary<string, string?> settings, FakeTimeProvider? time = null,
         string? contentRoot = null)
@@ -41,6 +47,11 @@ public sealed class ClassroomHost : IAsyncDisposable
         builder.Services.AddSingleton<CommitSaboteur>();
         builder.Services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<CommitSaboteur>());
         builder.Services.AddClassroom();
+        builder.Services.Configure<ExerciseOptions>(o =>
+        {
+            o.KnownLanguages = KnownLanguages;
+            o.PathProblem = path => ProjectPathRules.Problem(path);
+        });
         var host = builder.Build();
         try
         {

@@ -25,3 +25,9 @@ public sealed class SqliteDataSafetyTests() : DataSafetyTests(new SqliteTestData
 
 /// <inheritdoc/>
 public sealed class PostgresDataSafetyTests(PostgresServer server) : DataSafetyTests(server), IClassFixture<PostgresServer>;
+
+/// <inheritdoc/>
+public sealed class SqliteExerciseTests() : ExerciseTests(new SqliteTestDatabases());
+
+/// <inheritdoc/>
+public sealed class PostgresExerciseTests(PostgresServer server) : ExerciseTests(server), IClassFixture<PostgresServer>;

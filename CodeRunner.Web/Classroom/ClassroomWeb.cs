@@ -20,6 +20,11 @@ public static class ClassroomWeb
     public static IServiceCollection AddClassroomWeb(this IServiceCollection services)
     {
         services.AddClassroom();
+        services.AddOptions<ExerciseOptions>().Configure<IExecutionEngine>((options, engine) =>
+        {
+            options.KnownLanguages = [.. engine.Languages.Select(l => l.Id)];
+            options.PathProblem = path => ProjectPathRules.Problem(path);
+        });
         services.AddCascadingAuthenticationState();
         services.AddAuthentication(options =>
             {
@@ -66,12 +71,6 @@ public static class ClassroomWeb
         services.AddScoped<CircuitWorkspaceStorage>();
         services.AddScoped<IWorkspaceStorage>(sp => sp.GetRequiredService<CircuitWorkspaceStorage>());
         services.AddScoped<ExerciseChecks>();
-        // An exercise names a language this server runs and paths the engine accepts: the engine says which.
-        services.AddOptions<ExerciseOptions>().Configure<IExecutionEngine>((options, engine) =>
-        {
-            options.KnownLanguages = engine.Languages.Select(l => l.Id).ToList();
-            options.PathProblem = path => ProjectPathRules.Problem(path);
-        });
         return services;
     }
 

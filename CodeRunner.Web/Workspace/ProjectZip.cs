@@ -1,15 +1,14 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using CodeRunner.Classroom;
+using CodeRunner.Classroom.Projects;
 
 namespace CodeRunner.Web.Workspace;
 
 /// <summary>Exports a project as a zip and reads one back, refusing binary files and anything over the limits.</summary>
 public static class ProjectZip
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public static byte[] Export(Project project)
     {
         using var buffer = new MemoryStream();
@@ -54,7 +53,7 @@ public static class ProjectZip
         var buffer = ArrayPool<byte>.Shared.Rent((int)limits.MaxFileBytes + 1);
         try
         {
-            CheckEntryCount(DeclaredEntryCount(zipStream), limits);
+            CheckEntryCount(BoundedZip.DeclaredEntryCount(zipStream), limits);
             using var zip = new ZipArchive(zipStream, ZipArchiveMode.Read, leaveOpen: true);
             CheckEntryCount(zip.Entries.Count, limits);
             long unpacked = 0;
@@ -88,50 +87,30 @@ public static class ProjectZip
         return (files, folders);
     }
 
-    /// <summary>
-    /// What an operating system or Git adds to a folder or a zip, which is never a student's code and often binary:
-    /// macOS's <c>__MACOSX/</c>, <c>._*</c> and <c>.DS_Store</c>, Windows's <c>Thumbs.db</c> and <c>desktop.ini</c>,
-    /// and a <c>.git</c> folder. Uploads and zip imports skip it.
-    /// </summary>
-    public static bool IsClutter(string path) =>
-        path.Split('/', StringSplitOptions.RemoveEmptyEntries).Any(part =>
-            part is "__MACOSX" or ".DS_Store" or ".git" || part.StartsWith("._", StringComparison.Ordinal)
-            || part.Equals("Thumbs.db", StringComparison.OrdinalIgnoreCase) || part.Equals("desktop.ini", StringComparison.OrdinalIgnoreCase));
+    /// <inheritdoc cref="BoundedZip.IsClutter"/>
+    public static bool IsClutter(string path) => BoundedZip.IsClutter(path);
 
     /// <summary>Decodes an uploaded or zipped file as UTF-8 text; binary files are refused by name.</summary>
     public static string DecodeText(ReadOnlySpan<byte> bytes, string path)
     {
-        if (bytes.IndexOf((byte)0) >= 0)
-        {
-            throw new WorkspaceException($"'{path}' looks like a binary file; only text files can be edited and run.");
-        }
-
         try
         {
-            var text = StrictUtf8.GetString(bytes);
-            return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+            return BoundedZip.DecodeText(bytes, path);
         }
-        catch (DecoderFallbackException)
+        catch (ClassroomException ex)
         {
-            throw new WorkspaceException($"'{path}' is not UTF-8 text; save it as UTF-8 and try again.");
+            throw new WorkspaceException(ex.Message);
         }
     }
 
     private static string ReadText(ZipArchiveEntry entry, string path, WorkspaceOptions limits, Span<byte> buffer, ref long unpacked)
     {
         // The buffer holds one byte more than a file may: filling it means the file is over the limit.
-        using var stream = entry.Open();
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = stream.Read(buffer[length..])) > 0)
+        var length = BoundedZip.ReadEntry(entry, buffer, ref unpacked, limits.MaxTotalBytes);
+        if (unpacked > limits.MaxTotalBytes)
         {
-            length += read;
-            unpacked += read;
-            if (unpacked > limits.MaxTotalBytes)
-            {
-                throw new WorkspaceException(
-                    $"The zip unpacks to more than {Project.Size(limits.MaxTotalBytes)}; the total size limit is {Project.Size(limits.MaxTotalBytes)} per project.");
-            }
+            throw new WorkspaceException(
+                $"The zip unpacks to more than {Project.Size(limits.MaxTotalBytes)}; the total size limit is {Project.Size(limits.MaxTotalBytes)} per project.");
         }
 
         if (length > limits.MaxFileBytes)
@@ -150,29 +129,5 @@ public static class ProjectZip
         {
             throw new WorkspaceException($"The zip holds {entries} entries; the file count limit is {limits.MaxFiles} files per project.");
         }
-    }
-
-    /// <summary>
-    /// The entry count in the zip's end record (found as <see cref="ZipArchive"/> finds it, searching back from the
-    /// end), or 0 when there is none, which <see cref="ZipArchive"/> then reports. A count of 65,535 means the zip is
-    /// a Zip64 one with at least that many, so it is taken as that many.
-    /// </summary>
-    private static long DeclaredEntryCount(Stream zip)
-    {
-        const int EndRecordLength = 22;
-        const uint EndRecordSignature = 0x06054b50;
-        var tail = new byte[(int)Math.Min(zip.Length, EndRecordLength + ushort.MaxValue)];
-        zip.Seek(-tail.Length, SeekOrigin.End);
-        zip.ReadExactly(tail);
-        zip.Seek(0, SeekOrigin.Begin);
-        for (var at = tail.Length - EndRecordLength; at >= 0; at--)
-        {
-            if (BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(at)) == EndRecordSignature)
-            {
-                return BinaryPrimitives.ReadUInt16LittleEndian(tail.AsSpan(at + 10));
-            }
-        }
-
-        return 0;
     }
 }
