@@ -17,7 +17,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CodeRunner.Tests.Web;
 
 /// <summary>The classroom's components on the real classroom services (a SQLite file of the test's own).</summary>
-public sealed class ClassroomComponentTests : WebTestBase
+public sealed partial class ClassroomComponentTests : WebTestBase
 {
     private readonly SignedIn _user = new();
 

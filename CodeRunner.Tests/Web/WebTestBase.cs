@@ -46,6 +46,7 @@ public abstract class WebTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:Path"] = DatabasePath }).Build());
         Services.AddClassroom();
+        Services.AddExercisesWeb();
         Services.AddSingleton<LiveConsoles>();
         Services.AddScoped<ClassMember>();
         Services.AddScoped<ClassroomCircuit>();

@@ -20,11 +20,7 @@ public static class ClassroomWeb
     public static IServiceCollection AddClassroomWeb(this IServiceCollection services)
     {
         services.AddClassroom();
-        services.AddOptions<ExerciseOptions>().Configure<IExecutionEngine>((options, engine) =>
-        {
-            options.KnownLanguages = [.. engine.Languages.Select(l => l.Id)];
-            options.PathProblem = path => ProjectPathRules.Problem(path);
-        });
+        services.AddExercisesWeb();
         services.AddCascadingAuthenticationState();
         services.AddAuthentication(options =>
             {
@@ -70,7 +66,21 @@ public static class ClassroomWeb
         services.AddScoped<BrowserWorkspaceStorage>();
         services.AddScoped<CircuitWorkspaceStorage>();
         services.AddScoped<IWorkspaceStorage>(sp => sp.GetRequiredService<CircuitWorkspaceStorage>());
+        return services;
+    }
+
+    /// <summary>
+    /// What the exercise pages need beside the classroom's services: the checks they run in the circuit's engine
+    /// session, and the engine's languages and path rules, which an exercise must follow.
+    /// </summary>
+    public static IServiceCollection AddExercisesWeb(this IServiceCollection services)
+    {
         services.AddScoped<ExerciseChecks>();
+        services.AddOptions<ExerciseOptions>().Configure<IExecutionEngine>((options, engine) =>
+        {
+            options.KnownLanguages = [.. engine.Languages.Select(l => l.Id)];
+            options.PathProblem = path => ProjectPathRules.Problem(path);
+        });
         return services;
     }
 

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 namespace CodeRunner.Web.Components.Teaching;
 
 /// <summary>A class's students by its exercises, following submissions live; a click opens a submission's files and results.</summary>
-public sealed partial class Gradebook : IDisposable
+public sealed partial class GradebookPage : IDisposable
 {
     private CodeRunner.Classroom.Exercises.Gradebook? _book;
     private SubmissionDetail? _submission;
