@@ -249,7 +249,7 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
         WallTime = exit.Wall,
         CpuTime = exit.Cpu,
         PeakMemoryBytes = exit.PeakRssBytes,
-        TimedOut = exit.Flags.HasFlag(ExitFlags.TimedOut),
+        TimedOut = (exit.Flags & (ExitFlags.TimedOut | ExitFlags.CpuLimit)) != 0,
         OutOfMemory = exit.Flags.HasFlag(ExitFlags.OutOfMemory),
         OutputLimitExceeded = exit.Flags.HasFlag(ExitFlags.OutputLimit),
         Stopped = exit.Flags.HasFlag(ExitFlags.Killed),
