@@ -13,8 +13,9 @@ public readonly record struct ComparisonResult(bool Matches, string? Difference)
 }
 
 /// <summary>
-/// Compares a program's output with a case's expected output, in one of the <see cref="ComparisonMode"/>s. Pure and
-/// bounded: the caller caps the output it keeps (see <see cref="TestRunLimits.MaxComparedBytes"/>), and a regular
+/// Compares a program's output with a case's expected output, in one of the <see cref="ComparisonMode"/>s. Text is
+/// compared as UTF-16 code units, with no Unicode normalisation (the engine runs with invariant globalization): "é"
+/// typed as one character and as "e" with a combining accent differ, as they do in Judge0. Pure and bounded: the caller caps the output it keeps (see <see cref="TestRunLimits.MaxComparedBytes"/>), and a regular
 /// expression runs under a timeout.
 /// </summary>
 public static class OutputComparer
@@ -92,7 +93,7 @@ public static class OutputComparer
 
     private static List<string> NormalisedLines(string text)
     {
-        var lines = Nfc(text).Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd()).ToList();
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd()).ToList();
         while (lines.Count > 0 && lines[^1].Length == 0)
         {
             lines.RemoveAt(lines.Count - 1);
@@ -137,7 +138,7 @@ public static class OutputComparer
     private static string[] Split(string text)
     {
         var words = new List<string>();
-        var normalised = Nfc(text);
+        var normalised = text;
         var start = -1;
         for (var i = 0; i <= normalised.Length; i++)
         {
@@ -156,8 +157,14 @@ public static class OutputComparer
         return [.. words];
     }
 
-    private static double? Number(string word) =>
-        double.TryParse(word, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+    /// <summary>A number as Python, C or Java print it, "inf", "-Infinity" and "nan" included.</summary>
+    private static double? Number(string word) => word.ToLowerInvariant() switch
+    {
+        "inf" or "+inf" or "infinity" or "+infinity" => double.PositiveInfinity,
+        "-inf" or "-infinity" => double.NegativeInfinity,
+        "nan" or "+nan" or "-nan" => double.NaN,
+        _ => double.TryParse(word, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null,
+    };
 
     private static bool Close(double expected, double actual, OutputComparison tolerance)
     {
@@ -203,18 +210,6 @@ public static class OutputComparer
         {
             return ComparisonResult.Differs(string.Create(CultureInfo.InvariantCulture,
                 $"the pattern took longer than {timeout.TotalSeconds:0.##} s to match this output, so the case fails; the teacher should simplify the pattern (nested repetitions such as (a+)+ are slow)"));
-        }
-    }
-
-    private static string Nfc(string text)
-    {
-        try
-        {
-            return text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
-        }
-        catch (ArgumentException)
-        {
-            return text; // a lone surrogate cannot be normalised: compare it as it is
         }
     }
 
