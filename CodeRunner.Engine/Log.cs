@@ -94,4 +94,13 @@ internal static partial class Log
 
     [LoggerMessage(29, LogLevel.Error, "A round of the engine's maintenance failed; the next round tries again")]
     public static partial void MaintenanceFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(30, LogLevel.Warning, "Test run {RunId}: reporting a case's result to the caller failed; the run goes on")]
+    public static partial void TestProgressFailed(ILogger logger, string runId, Exception exception);
+
+    [LoggerMessage(31, LogLevel.Debug, "Test run {RunId} ({Language}) finished: {Passed} of {Cases} cases passed{Compile}")]
+    public static partial void TestRunFinished(ILogger logger, string runId, string language, int passed, int cases, string compile);
+
+    [LoggerMessage(32, LogLevel.Error, "Test run {RunId} failed in the engine")]
+    public static partial void TestRunFailed(ILogger logger, string runId, Exception exception);
 }

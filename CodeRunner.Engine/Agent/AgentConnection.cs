@@ -14,6 +14,16 @@ internal interface IAgentListener
 
     void OnExit(AgentExit exit);
 
+    /// <summary>A test run's case started (every output frame until its CASE_EXIT is the case's).</summary>
+    void OnCase(int index)
+    {
+    }
+
+    /// <summary>A test run's case ended, with its own figures.</summary>
+    void OnCaseExit(int index, AgentExit exit)
+    {
+    }
+
     /// <summary>The container or its attach stream went away in the middle of the run.</summary>
     void OnAgentLost(string reason);
 }
@@ -160,6 +170,13 @@ internal sealed class AgentConnection : IAsyncDisposable
                 break;
             case FrameType.Step:
                 Listener?.OnStep(payload[0] | (payload[1] << 8));
+                break;
+            case FrameType.Case:
+                Listener?.OnCase(payload[0] | (payload[1] << 8));
+                break;
+            case FrameType.CaseExit:
+                var (index, caseExit) = AgentProtocol.ParseCaseExit(payload);
+                Listener?.OnCaseExit(index, caseExit);
                 break;
             case FrameType.Exit:
                 var exit = AgentProtocol.ParseExit(payload);

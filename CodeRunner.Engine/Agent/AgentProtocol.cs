@@ -11,11 +11,14 @@ internal enum FrameType : byte
     Stdin = 0x02,
     StdinEof = 0x03,
     Kill = 0x04,
+    TestRun = 0x05,
     Ready = 0x81,
     Stdout = 0x82,
     Stderr = 0x83,
     Step = 0x84,
     Exit = 0x85,
+    Case = 0x86,
+    CaseExit = 0x87,
 }
 
 /// <summary>Flags of an EXIT frame.</summary>
@@ -28,10 +31,17 @@ internal enum ExitFlags : uint
     OutputLimit = 4,
     Killed = 8,
     SpawnFailed = 16,
+    CpuLimit = 32,
 }
 
 /// <summary>What the agent reported when a run ended.</summary>
 internal readonly record struct AgentExit(int ExitCode, int Signal, TimeSpan Wall, TimeSpan Cpu, long PeakRssBytes, ExitFlags Flags, int Step);
+
+/// <summary>The limits of a run, or of one case of a test run; a null CPU or memory limit leaves only the timeout and the container's memory.</summary>
+internal readonly record struct AgentLimits(TimeSpan Timeout, long OutputLimit, TimeSpan? Cpu = null, long? Memory = null);
+
+/// <summary>One case of a test run: its limits, the arguments after the run step's, and its whole stdin.</summary>
+internal sealed record AgentCase(AgentLimits Limits, IReadOnlyList<string> Arguments, ReadOnlyMemory<byte> Stdin);
 
 /// <summary>A READY frame: the container is clean and idle, or its reset failed for the reason given.</summary>
 internal readonly record struct AgentReady(bool Ok, string? Problem);
@@ -43,7 +53,7 @@ internal readonly record struct AgentFile(string Path, ReadOnlyMemory<byte> Cont
 internal static class AgentProtocol
 {
     /// <summary>The version this engine speaks; an agent that reports another is refused at its first READY.</summary>
-    public const uint Version = 2;
+    public const uint Version = 3;
 
     public const int HeaderSize = 8;
     public const int MaxFrameSize = 64 * 1024 * 1024;
@@ -63,14 +73,27 @@ internal static class AgentProtocol
     /// A RUN frame with run id 0, which the agent refuses: <see cref="AgentConnection.StartRunAsync"/> gives it the id
     /// that the run's STDIN, STDIN_EOF and KILL frames then carry.
     /// </summary>
-    public static byte[] RunFrame(TimeSpan timeout, long outputLimit, IReadOnlyList<IReadOnlyList<string>> steps,
-        IEnumerable<string> environment, IReadOnlyList<AgentFile> files)
+    public static byte[] RunFrame(AgentLimits limits, IReadOnlyList<IReadOnlyList<string>> steps,
+        IEnumerable<string> environment, IReadOnlyList<AgentFile> files) =>
+        Build(FrameType.Run, limits, steps, environment, null, files);
+
+    /// <summary>
+    /// A TEST frame, with run id 0 like <see cref="RunFrame"/>: the steps but the last compile once under
+    /// <paramref name="compileLimits"/>; then each case runs the last step with its own arguments after it, from the
+    /// <paramref name="keep"/> mounts as they were after compiling.
+    /// </summary>
+    public static byte[] TestRunFrame(AgentLimits compileLimits, IReadOnlyList<IReadOnlyList<string>> steps,
+        IEnumerable<string> environment, IReadOnlyList<string> keep, IReadOnlyList<AgentCase> cases, IReadOnlyList<AgentFile> files) =>
+        Build(FrameType.TestRun, compileLimits, steps, environment, (keep, cases), files);
+
+    private static byte[] Build(FrameType type, AgentLimits limits, IReadOnlyList<IReadOnlyList<string>> steps, IEnumerable<string> environment,
+        (IReadOnlyList<string> Keep, IReadOnlyList<AgentCase> Cases)? test, IReadOnlyList<AgentFile> files)
     {
-        var writer = new ArrayBufferWriter<byte>(4096 + files.Sum(f => f.Content.Length + f.Path.Length * 3 + 16));
+        var caseBytes = test?.Cases.Sum(c => c.Stdin.Length + c.Arguments.Sum(a => a.Length * 3 + 4) + 32) ?? 0;
+        var writer = new ArrayBufferWriter<byte>(4096 + caseBytes + files.Sum(f => f.Content.Length + f.Path.Length * 3 + 16));
         writer.Advance(HeaderSize);
         WriteUInt32(writer, 0);
-        WriteUInt32(writer, (uint)timeout.TotalMilliseconds);
-        WriteUInt64(writer, (ulong)outputLimit);
+        WriteLimits(writer, limits);
         WriteUInt16(writer, (ushort)steps.Count);
         foreach (var step in steps)
         {
@@ -81,9 +104,23 @@ internal static class AgentProtocol
             }
         }
 
-        var env = environment.ToList();
-        WriteUInt16(writer, (ushort)env.Count);
-        env.ForEach(e => WriteString(writer, e));
+        WriteStrings(writer, environment.ToList());
+        if (test is var (keep, cases))
+        {
+            WriteStrings(writer, keep);
+            WriteUInt16(writer, (ushort)cases.Count);
+            foreach (var c in cases)
+            {
+                WriteUInt32(writer, Milliseconds(c.Limits.Timeout));
+                WriteUInt32(writer, c.Limits.Cpu is { } cpu ? Milliseconds(cpu) : 0);
+                WriteUInt64(writer, (ulong)(c.Limits.Memory ?? 0));
+                WriteUInt64(writer, (ulong)c.Limits.OutputLimit);
+                WriteStrings(writer, c.Arguments);
+                WriteUInt32(writer, (uint)c.Stdin.Length);
+                writer.Write(c.Stdin.Span);
+            }
+        }
+
         WriteUInt32(writer, (uint)files.Count);
         foreach (var file in files)
         {
@@ -94,16 +131,36 @@ internal static class AgentProtocol
         }
 
         var frame = writer.WrittenMemory.ToArray();
-        WriteHeader(frame, FrameType.Run, frame.Length - HeaderSize);
+        WriteHeader(frame, type, frame.Length - HeaderSize);
         return frame;
+    }
+
+    /// <summary>RUN and TEST share this: timeout, output limit, CPU limit (0: none), memory limit (0: the container's).</summary>
+    private static void WriteLimits(IBufferWriter<byte> writer, AgentLimits limits)
+    {
+        WriteUInt32(writer, Milliseconds(limits.Timeout));
+        WriteUInt64(writer, (ulong)limits.OutputLimit);
+        WriteUInt32(writer, limits.Cpu is { } cpu ? Milliseconds(cpu) : 0);
+        WriteUInt64(writer, (ulong)(limits.Memory ?? 0));
+    }
+
+    private static uint Milliseconds(TimeSpan time) => (uint)Math.Clamp(Math.Ceiling(time.TotalMilliseconds), 1, uint.MaxValue);
+
+    private static void WriteStrings(IBufferWriter<byte> writer, IReadOnlyList<string> strings)
+    {
+        WriteUInt16(writer, (ushort)strings.Count);
+        foreach (var s in strings)
+        {
+            WriteString(writer, s);
+        }
     }
 
     public static void SetRunId(byte[] runFrame, uint runId)
     {
         ArgumentOutOfRangeException.ThrowIfZero(runId);
-        if (runFrame.Length < RunIdOffset + 4 || runFrame[4] != (byte)FrameType.Run)
+        if (runFrame.Length < RunIdOffset + 4 || runFrame[4] is not ((byte)FrameType.Run or (byte)FrameType.TestRun))
         {
-            throw new ArgumentException("Not a RUN frame.", nameof(runFrame));
+            throw new ArgumentException("Not a RUN or TEST frame.", nameof(runFrame));
         }
 
         BinaryPrimitives.WriteUInt32LittleEndian(runFrame.AsSpan(RunIdOffset), runId);
@@ -133,6 +190,10 @@ internal static class AgentProtocol
         (long)BinaryPrimitives.ReadUInt64LittleEndian(p[16..]),
         (ExitFlags)BinaryPrimitives.ReadUInt32LittleEndian(p[24..]),
         BinaryPrimitives.ReadUInt16LittleEndian(p[28..]));
+
+    /// <summary>A CASE_EXIT frame: the case's index, then the same figures as EXIT.</summary>
+    public static (int Index, AgentExit Exit) ParseCaseExit(ReadOnlySpan<byte> p) =>
+        (BinaryPrimitives.ReadUInt16LittleEndian(p), ParseExit(p[2..]));
 
     public static AgentReady ParseReady(ReadOnlySpan<byte> p)
     {

@@ -60,7 +60,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ExecutionEngine>();
         _sweeper = new ResourceSweeper(containers, networks, _logger);
-        _kits = new NetworkKitPool(() => Catalog.Runtimes.Where(r => !r.ImageMissing).ToList(), factory, containers, networks,
+        _kits = new NetworkKitPool(() => Catalog.Runtimes.Where(r => !r.ImageMissing).ToList(), Catalog.AgentImage, factory, containers, networks,
             labels, Options, loggerFactory.CreateLogger<NetworkKitPool>());
         FastSource = new PoolSource(_pools);
     }

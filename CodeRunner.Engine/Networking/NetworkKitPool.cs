@@ -10,6 +10,7 @@ namespace CodeRunner.Engine.Networking;
 /// <summary>Keeps network-mode kits warm, so that a session's first network-mode run does not wait for containers.</summary>
 internal sealed class NetworkKitPool(
     Func<IReadOnlyList<Runtime>> runtimes,
+    string agentImage,
     ContainerFactory factory,
     IContainerOperations containers,
     INetworkOperations networks,
@@ -96,7 +97,7 @@ internal sealed class NetworkKitPool(
         var created = new List<Task<RuntimeContainer>>();
         try
         {
-            holder = await containers.RunAsync(ContainerFactory.HolderSpec(NetworkKit.NameFor(id), labels.For(Labels.RoleHolder, kit: id)),
+            holder = await containers.RunAsync(ContainerFactory.HolderSpec(agentImage, NetworkKit.NameFor(id), labels.For(Labels.RoleHolder, kit: id)),
                 cancellationToken).ConfigureAwait(false);
             created.AddRange(kitRuntimes.Select(r => factory.CreateAsync(r, $"container:{holder.Id}",
                 labels.For(Labels.RoleSession, pool: r.Name, kit: id), CreationPriority.Refill, cancellationToken)));

@@ -51,9 +51,9 @@ internal sealed class ContainerFactory(IContainerOperations containers, IOptions
     }
 
     /// <summary>A container that only holds a session's network namespace for the runtime containers that join it.</summary>
-    public static ContainerSpec HolderSpec(string network, IReadOnlyDictionary<string, string> labels) => new()
+    public static ContainerSpec HolderSpec(string agentImage, string network, IReadOnlyDictionary<string, string> labels) => new()
     {
-        Image = RuntimeCatalog.AgentImage,
+        Image = agentImage,
         Command = ["--hold"],
         Labels = labels,
         NetworkMode = network,

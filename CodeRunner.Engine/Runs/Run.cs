@@ -19,6 +19,9 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
     /// </summary>
     public const int MaxPendingStdinBytes = 64 * 1024;
 
+    /// <summary>Input given up front goes to the agent in frames of this size.</summary>
+    private const int UpFrontChunkBytes = 1024 * 1024;
+
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     private readonly Channel<ConsoleEvent> _events = Channel.CreateUnbounded<ConsoleEvent>(new() { SingleReader = true });
@@ -40,6 +43,16 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
     {
         Plan = plan;
         Id = Guid.NewGuid().ToString("N")[..12];
+        if (plan.Stdin is { } stdin)
+        {
+            // Given up front: all of it goes with the run, then end-of-input, and nothing typed later reaches the program.
+            for (var at = 0; at < stdin.Length; at += UpFrontChunkBytes)
+            {
+                _pendingStdin.Add(stdin.Slice(at, Math.Min(UpFrontChunkBytes, stdin.Length - at)).ToArray());
+            }
+
+            _stdinClosed = true;
+        }
     }
 
     public RunPlan Plan { get; }
@@ -236,7 +249,7 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
         WallTime = exit.Wall,
         CpuTime = exit.Cpu,
         PeakMemoryBytes = exit.PeakRssBytes,
-        TimedOut = exit.Flags.HasFlag(ExitFlags.TimedOut),
+        TimedOut = (exit.Flags & (ExitFlags.TimedOut | ExitFlags.CpuLimit)) != 0,
         OutOfMemory = exit.Flags.HasFlag(ExitFlags.OutOfMemory),
         OutputLimitExceeded = exit.Flags.HasFlag(ExitFlags.OutputLimit),
         Stopped = exit.Flags.HasFlag(ExitFlags.Killed),

@@ -11,12 +11,16 @@ internal sealed record RunPlan(
     IReadOnlyList<IReadOnlyList<string>> Steps,
     IReadOnlyList<string> Environment,
     IReadOnlyList<AgentFile> Files,
-    TimeSpan Timeout,
-    long OutputLimit)
+    AgentLimits Limits)
 {
+    public TimeSpan Timeout => Limits.Timeout;
+
+    /// <summary>Input given up front, followed by end-of-input; null keeps stdin open for the console.</summary>
+    public ReadOnlyMemory<byte>? Stdin { get; init; }
+
     public bool HasCompileStep => Language.Compile is not null;
 
-    public byte[] ToRunFrame() => AgentProtocol.RunFrame(Timeout, OutputLimit, Steps, Environment, Files);
+    public byte[] ToRunFrame() => AgentProtocol.RunFrame(Limits, Steps, Environment, Files);
 }
 
 /// <summary>Validates run requests and plans them; refuses with a sentence that says what to change.</summary>
@@ -31,10 +35,28 @@ internal static class RunPlanner
         $"TMPDIR={SandboxPaths.Tmp}",
     ];
 
+    /// <summary>Most command-line arguments a run or a case may give, and most UTF-8 bytes they may hold in all.</summary>
+    public const int MaxArguments = 1000;
+
+    public const int MaxArgumentBytes = 64 * 1024;
+
     public static RunPlan Plan(RunRequest request, RuntimeCatalog catalog, RequestLimits limits)
     {
-        var files = request.Files ?? throw new InvalidRunRequestException("The request has no files.");
-        if (files.Count == 0)
+        var plan = Plan(request.Files, request.EntryFile, request.Language, request.Arguments, request.Limits, catalog, limits);
+        if (request.Stdin is { } stdin && stdin.Length > limits.MaxTotalBytes)
+        {
+            throw new InvalidRunRequestException(
+                $"The input holds {Megabytes(stdin.Length)}; at most {Megabytes(limits.MaxTotalBytes)} can be given up front.");
+        }
+
+        return plan with { Stdin = request.Stdin };
+    }
+
+    /// <summary>Checks and plans a program: its files, its language, its arguments and its limits under the server's ceiling.</summary>
+    public static RunPlan Plan(IReadOnlyList<SourceFile>? files, string? entry, string? requestedLanguage, IReadOnlyList<string>? arguments,
+        Testing.RunLimits? runLimits, RuntimeCatalog catalog, RequestLimits limits)
+    {
+        if (files is null || files.Count == 0)
         {
             throw new InvalidRunRequestException("The request has no files.");
         }
@@ -61,13 +83,12 @@ internal static class RunPlanner
             }
         }
 
-        var entry = request.EntryFile;
         if (string.IsNullOrEmpty(entry) || !seen.Contains(entry))
         {
             throw new InvalidRunRequestException($"The entry file '{entry}' is not among the project's files.");
         }
 
-        var language = ResolveLanguage(request.Language, entry, catalog);
+        var language = ResolveLanguage(requestedLanguage, entry, catalog);
         if (language.Runtime.ImageMissing)
         {
             throw new RuntimeUnavailableException(language.Runtime.ImageProblem ?? $"The image for {language.DisplayName} is missing.");
@@ -80,7 +101,8 @@ internal static class RunPlanner
             steps.Add(commands.Expand(language.Compile));
         }
 
-        steps.Add(commands.Expand(language.Run));
+        CheckArguments(arguments ?? []);
+        steps.Add([.. commands.Expand(language.Run), .. arguments ?? []]);
         var runtime = language.Runtime;
         return new RunPlan(
             language,
@@ -88,8 +110,27 @@ internal static class RunPlanner
             steps,
             BaseEnvironment.Concat(runtime.Env.Select(kv => $"{kv.Key}={kv.Value}")).ToList(),
             files.Select(f => new AgentFile(f.Path, f.Content)).ToList(),
-            TimeSpan.FromSeconds(runtime.Limits.TimeoutSeconds),
-            runtime.Limits.OutputLimitBytes);
+            LimitCeiling.Resolve(runLimits, runtime.Limits));
+    }
+
+    /// <exception cref="InvalidRunRequestException">Too many arguments, too long, or one holds a NUL character.</exception>
+    public static void CheckArguments(IReadOnlyList<string> arguments)
+    {
+        if (arguments.Count > MaxArguments)
+        {
+            throw new InvalidRunRequestException($"The program is given {arguments.Count} arguments; at most {MaxArguments} are allowed.");
+        }
+
+        if (arguments.Any(a => a is null || a.Contains('\0', StringComparison.Ordinal)))
+        {
+            throw new InvalidRunRequestException("A command-line argument is missing or holds a NUL character, which no program can receive.");
+        }
+
+        var bytes = arguments.Sum(a => System.Text.Encoding.UTF8.GetByteCount(a));
+        if (bytes > MaxArgumentBytes)
+        {
+            throw new InvalidRunRequestException($"The arguments hold {bytes / 1024} KB; at most {MaxArgumentBytes / 1024} KB are allowed.");
+        }
     }
 
     private static void ValidatePath(string? path, RequestLimits limits)
@@ -120,5 +161,5 @@ internal static class RunPlanner
             ?? throw new InvalidRunRequestException($"No language runs '{entry}'. Known languages: {known}.");
     }
 
-    private static string Megabytes(long bytes) => $"{bytes / (1024.0 * 1024.0):0.#} MB";
+    public static string Megabytes(long bytes) => $"{bytes / (1024.0 * 1024.0):0.#} MB";
 }

@@ -33,7 +33,7 @@ public sealed record RunRequest
     public string? StdinText
     {
         get => Stdin is { } bytes ? Encoding.UTF8.GetString(bytes.Span) : null;
-        init => Stdin = value is null ? null : Encoding.UTF8.GetBytes(value);
+        init => Stdin = value is null ? default(ReadOnlyMemory<byte>?) : Encoding.UTF8.GetBytes(value);
     }
 
     /// <summary>Command-line arguments for the program, after those of the runtime's run step.</summary>

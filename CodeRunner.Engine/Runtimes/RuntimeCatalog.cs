@@ -9,7 +9,6 @@ namespace CodeRunner.Engine.Runtimes;
 internal sealed class RuntimeCatalog
 {
     public const string BuildCommand = "scripts/build-images";
-    public const string AgentImage = "coderunner-agent:latest";
     public const string HashLabel = "coderunner.hash";
     private const string AgentFolder = "agent";
 
@@ -19,6 +18,7 @@ internal sealed class RuntimeCatalog
     public RuntimeCatalog(IOptions<EngineOptions> options)
     {
         RuntimesPath = Locate(options.Value.RuntimesPath);
+        AgentImage = $"coderunner-agent:{TagFor(RuntimeImageHash.Compute(RuntimesPath, AgentFolder))}";
         Runtimes = Directory.EnumerateFiles(RuntimesPath, "runtime.json", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal)
             .Select(path => Load(path, options.Value.Limits))
@@ -30,6 +30,15 @@ internal sealed class RuntimeCatalog
     }
 
     public string RuntimesPath { get; }
+
+    /// <summary>
+    /// The agent's image, tagged with the hash of its folder: engines built from different sources (two worktrees on
+    /// one Docker engine, say) each use the images of their own sources and never replace each other's.
+    /// </summary>
+    public string AgentImage { get; }
+
+    /// <summary>The tag of the images built from sources with this hash (scripts/lib/ensure-images.sh tags them so).</summary>
+    public static string TagFor(string hash) => hash[..12];
 
     public IReadOnlyList<Runtime> Runtimes { get; }
 
@@ -93,11 +102,12 @@ internal sealed class RuntimeCatalog
         Require(!string.IsNullOrWhiteSpace(manifest.Image), "\"image\" is required.");
         Require(manifest.Languages.Count > 0, "\"languages\" needs at least one language.");
         var o = manifest.Limits;
+        var hash = RuntimeImageHash.Compute(RuntimesPath, AgentFolder, folder);
         var runtime = new Runtime
         {
             Name = folder,
-            Image = manifest.Image.Contains(':') ? manifest.Image : manifest.Image + ":latest",
-            Hash = RuntimeImageHash.Compute(RuntimesPath, AgentFolder, folder),
+            Image = manifest.Image.Contains(':') ? manifest.Image : manifest.Image + ":" + TagFor(hash),
+            Hash = hash,
             Env = manifest.Env,
             Limits = new SandboxLimits
             {

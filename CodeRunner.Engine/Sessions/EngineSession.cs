@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CodeRunner.Engine.Hosting;
 using CodeRunner.Engine.Runs;
+using CodeRunner.Engine.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace CodeRunner.Engine.Sessions;
@@ -29,7 +30,7 @@ public interface IEngineSession : IAsyncDisposable
     /// <exception cref="InvalidRunRequestException">The request cannot run as it is; nothing ran.</exception>
     /// <exception cref="LimitAboveCeilingException">A case asks for more than this server allows; nothing ran.</exception>
     /// <exception cref="RuntimeUnavailableException">The language's image is missing; nothing ran.</exception>
-    Task<Testing.TestRunResult> RunTestsAsync(Testing.TestRunRequest request, IProgress<Testing.TestCaseResult>? progress = null, CancellationToken cancellationToken = default);
+    Task<TestRunResult> RunTestsAsync(TestRunRequest request, IProgress<TestCaseResult>? progress = null, CancellationToken cancellationToken = default);
 
     IReadOnlyCollection<IRunHandle> ActiveRuns { get; }
 
@@ -43,6 +44,8 @@ internal sealed class EngineSession : IEngineSession
     private readonly ExecutionEngine _engine;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Run> _runs = new();
+    private readonly ConcurrentDictionary<object, Task> _testRuns = new();
+    private readonly CancellationTokenSource _closing = new();
     private readonly SemaphoreSlim _slots;
     private readonly object _gate = new();
     private SessionNetwork? _network;
@@ -85,8 +88,43 @@ internal sealed class EngineSession : IEngineSession
         return run;
     }
 
-    public Task<Testing.TestRunResult> RunTestsAsync(Testing.TestRunRequest request, IProgress<Testing.TestCaseResult>? progress = null, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException("test runs are being built");
+    public Task<TestRunResult> RunTestsAsync(TestRunRequest request, IProgress<TestCaseResult>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var key = new object();
+        var task = RunTestsCoreAsync(request, progress, cancellationToken);
+        _testRuns[key] = task;
+        _ = task.ContinueWith(_ => _testRuns.TryRemove(key, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return task;
+    }
+
+    private async Task<TestRunResult> RunTestsCoreAsync(TestRunRequest request, IProgress<TestCaseResult>? progress, CancellationToken cancellationToken)
+    {
+        // Like a run's plan: reading the student's files never holds the caller's thread.
+        var plan = await Task.Run(() => TestPlanner.Plan(request, _engine.Catalog, _engine.Options.Requests), cancellationToken).ConfigureAwait(false);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+        using var run = new TestRun(plan, progress, _logger);
+        Touch();
+        try
+        {
+            // The same slots as ordinary runs: a test run counts as one of the session's runs.
+            await _slots.WaitAsync(stop.Token).ConfigureAwait(false);
+            try
+            {
+                var containerRequest = new ContainerRequest(plan.Program.Language.Runtime, Id, run);
+                return await TestRunExecutor.ExecuteAsync(run, containerRequest, _engine.FastSource, _engine.Options.MaxRunsPerContainer, _logger, stop.Token)
+                    .ConfigureAwait(false);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+        finally
+        {
+            Touch();
+        }
+    }
 
     private async Task ExecuteAsync(Run run, IContainerSource source)
     {
@@ -185,13 +223,15 @@ internal sealed class EngineSession : IEngineSession
             await run.StopAsync().ConfigureAwait(false);
         }
 
+        await _closing.CancelAsync().ConfigureAwait(false);
+        var tests = _testRuns.Values.Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
         try
         {
-            await Task.WhenAll(runs.Select(r => r.Completion)).WaitAsync(TimeSpan.FromSeconds(20)).ConfigureAwait(false);
+            await Task.WhenAll(runs.Select(r => (Task)r.Completion).Concat(tests)).WaitAsync(TimeSpan.FromSeconds(20)).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            Log.SessionRunsLingered(_logger, Id, runs.Count(r => !r.Completion.IsCompleted));
+            Log.SessionRunsLingered(_logger, Id, runs.Count(r => !r.Completion.IsCompleted) + _testRuns.Count);
         }
 
         SessionNetwork? network;

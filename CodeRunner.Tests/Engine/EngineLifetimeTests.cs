@@ -39,7 +39,7 @@ public sealed class EngineLifetimeTests(EngineFixture fixture)
         orphanLabels[Labels.Owner] = $"{Environment.MachineName}/{deadPid}/0";
         var networkName = $"coderunner-net-orphan{Random.Shared.Next():x}";
         await fixture.Networks.CreateAsync(networkName, orphanLabels, "198.19.255.240/28", "cr-orphantest", isInternal: false);
-        var orphan = await fixture.Containers.RunAsync(ContainerFactory.HolderSpec(networkName, orphanLabels));
+        var orphan = await fixture.Containers.RunAsync(ContainerFactory.HolderSpec(fixture.Internal.Catalog.AgentImage, networkName, orphanLabels));
         Assert.Contains(networkName, await ManagedNames());
 
         using var host = await EngineFixture.StartHostAsync(EngineFixture.Settings(poolSize: 0));

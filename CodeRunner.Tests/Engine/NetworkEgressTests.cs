@@ -23,6 +23,10 @@ public sealed class LanFixture : IAsyncLifetime, IDisposable
     private const string NamespacePrefix = "crtest-lan-";
 
     private readonly string _name = $"coderunner-test-lan-{Guid.NewGuid():N}"[..32];
+
+    /// <summary>The python image of these sources, which serves as the machine on the school's network.</summary>
+    private static string PythonImage =>
+        new CodeRunner.Engine.Runtimes.RuntimeCatalog(Microsoft.Extensions.Options.Options.Create(new EngineOptions())).Find("python")!.Runtime.Image;
     private readonly string _namespace = NamespacePrefix + Environment.ProcessId;
     private TcpListener? _hostListener;
     private CancellationTokenSource? _serving;
@@ -42,7 +46,7 @@ public sealed class LanFixture : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         await ShellAsync($"docker network create {_name}");
-        await ShellAsync($"docker run -d --name {_name} --network {_name} --entrypoint python3 coderunner-python:latest -c " +
+        await ShellAsync($"docker run -d --name {_name} --network {_name} --entrypoint python3 {PythonImage} -c " +
                          "\"import socketserver as s\nclass H(s.BaseRequestHandler):\n def handle(self): self.request.sendall(b'lan')\n" +
                          $"s.TCPServer(('0.0.0.0', {LanPort}), H).serve_forever()\"");
         LanAddress = (await ShellAsync($"docker inspect -f '{{{{range .NetworkSettings.Networks}}}}{{{{.IPAddress}}}}{{{{end}}}}' {_name}")).Trim();

@@ -70,6 +70,23 @@ public sealed class AgentFrameTests
     }
 
     [Fact]
+    public async Task InputGivenUpFront_FollowsTheRunFrameWithEndOfInput_AndLaterInputIsDropped()
+    {
+        await using var agent = new FakeAgent();
+        var run = NewRun(stdin: "3 4\n");
+        await run.WriteStdinAsync("typed later\n");
+
+        await run.StartAsync(agent.Connection);
+        await run.WriteStdinAsync("typed after the start\n");
+        await run.StopAsync();
+
+        var frames = await agent.ReceiveAsync(4);
+        Assert.Equal(
+            [(FrameType.Run, ""), (FrameType.Stdin, "3 4\n"), (FrameType.StdinEof, ""), (FrameType.Kill, "")],
+            frames.Select(f => (f.Type, f.Type == FrameType.Stdin ? Encoding.UTF8.GetString(f.Frame.AsSpan(12)) : "")));
+    }
+
+    [Fact]
     public async Task InputAfterTheStart_IsNotBounded()
     {
         await using var agent = new FakeAgent();
@@ -83,10 +100,10 @@ public sealed class AgentFrameTests
         Assert.Equal(Run.MaxPendingStdinBytes + 1, frames[1].Frame.Length - 12);
     }
 
-    private static Run NewRun()
+    private static Run NewRun(string? stdin = null)
     {
         var catalog = new RuntimeCatalog(Options.Create(new EngineOptions()));
-        return new Run(RunPlanner.Plan(new RunRequest { EntryFile = "a.py", Files = [SourceFile.Text("a.py", "")] }, catalog, new RequestLimits()));
+        return new Run(RunPlanner.Plan(new RunRequest { EntryFile = "a.py", Files = [SourceFile.Text("a.py", "")], StdinText = stdin }, catalog, new RequestLimits()));
     }
 
     /// <summary>The agent's end of an attach stream: it records the frames the engine sends, and answers nothing.</summary>

@@ -50,8 +50,8 @@ public sealed class ProtocolTests
     [Fact]
     public void RunFrame_EncodesTheLayoutTheAgentParses()
     {
-        var frame = AgentProtocol.RunFrame(TimeSpan.FromSeconds(30), 1024, [["python3", "é.py"]], ["A=1"],
-            [new AgentFile("é.py", "print(1)"u8.ToArray())]);
+        var frame = AgentProtocol.RunFrame(new AgentLimits(TimeSpan.FromSeconds(30), 1024, TimeSpan.FromMilliseconds(1500), 64L << 20),
+            [["python3", "é.py"]], ["A=1"], [new AgentFile("é.py", "print(1)"u8.ToArray())]);
         AgentProtocol.SetRunId(frame, 7);
         var p = frame.AsSpan(8);
         Assert.Equal(frame.Length - 8, (int)BinaryPrimitives.ReadUInt32LittleEndian(frame));
@@ -59,15 +59,90 @@ public sealed class ProtocolTests
         Assert.Equal(7u, BinaryPrimitives.ReadUInt32LittleEndian(p));
         Assert.Equal(30_000u, BinaryPrimitives.ReadUInt32LittleEndian(p[4..]));
         Assert.Equal(1024ul, BinaryPrimitives.ReadUInt64LittleEndian(p[8..]));
-        Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(p[16..]));
-        Assert.Equal(2, BinaryPrimitives.ReadUInt16LittleEndian(p[18..]));
-        Assert.Equal("python3", Encoding.UTF8.GetString(p.Slice(24, (int)BinaryPrimitives.ReadUInt32LittleEndian(p[20..]))));
+        Assert.Equal(1500u, BinaryPrimitives.ReadUInt32LittleEndian(p[16..]));
+        Assert.Equal(64ul << 20, BinaryPrimitives.ReadUInt64LittleEndian(p[20..]));
+        Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(p[28..]));
+        Assert.Equal(2, BinaryPrimitives.ReadUInt16LittleEndian(p[30..]));
+        Assert.Equal("python3", Encoding.UTF8.GetString(p.Slice(36, (int)BinaryPrimitives.ReadUInt32LittleEndian(p[32..]))));
+    }
+
+    [Fact]
+    public void RunFrame_WithoutCpuOrMemoryLimits_SendsZeroForBoth()
+    {
+        var p = AgentProtocol.RunFrame(new AgentLimits(TimeSpan.FromSeconds(1), 1), [["true"]], [], []).AsSpan(8);
+        Assert.Equal((0u, 0ul), (BinaryPrimitives.ReadUInt32LittleEndian(p[16..]), BinaryPrimitives.ReadUInt64LittleEndian(p[20..])));
+    }
+
+    [Fact]
+    public void TestRunFrame_PutsTheKeptMountsAndEachCaseBetweenTheEnvironmentAndTheFiles()
+    {
+        var cases = new[]
+        {
+            new AgentCase(new AgentLimits(TimeSpan.FromSeconds(2), 4096, TimeSpan.FromSeconds(1), 1L << 20), ["-v", "x"], "in\n"u8.ToArray()),
+            new AgentCase(new AgentLimits(TimeSpan.FromSeconds(3), 8192), [], ReadOnlyMemory<byte>.Empty),
+        };
+        var frame = AgentProtocol.TestRunFrame(new AgentLimits(TimeSpan.FromSeconds(10), 100), [["gcc", "a.c"], ["./a"]], ["A=1"],
+            ["/workspace", "/build"], cases, [new AgentFile("a.c", "x"u8.ToArray())]);
+        AgentProtocol.SetRunId(frame, 9);
+        Assert.Equal((byte)FrameType.TestRun, frame[4]);
+        var r = new Reader(frame.AsSpan(8).ToArray());
+        Assert.Equal((9u, 10_000u, 100ul, 0u, 0ul), (r.U32(), r.U32(), r.U64(), r.U32(), r.U64()));
+        Assert.Equal([["gcc", "a.c"], ["./a"]], Enumerable.Range(0, r.U16()).Select(_ => r.Strings()).ToList());
+        Assert.Equal(["A=1"], r.Strings());
+        Assert.Equal(["/workspace", "/build"], r.Strings());
+        Assert.Equal(2, r.U16());
+        Assert.Equal((2000u, 1000u, 1ul << 20, 4096ul), (r.U32(), r.U32(), r.U64(), r.U64()));
+        Assert.Equal(["-v", "x"], r.Strings());
+        Assert.Equal("in\n", r.Bytes());
+        Assert.Equal((3000u, 0u, 0ul, 8192ul), (r.U32(), r.U32(), r.U64(), r.U64()));
+        Assert.Empty(r.Strings());
+        Assert.Equal("", r.Bytes());
+        Assert.Equal(1u, r.U32());
+        Assert.Equal("a.c", r.Bytes());
+    }
+
+    [Fact]
+    public void CaseExit_IsTheCasesIndexThenTheFiguresOfAnExit()
+    {
+        var payload = new byte[32];
+        BinaryPrimitives.WriteUInt16LittleEndian(payload, 4);
+        BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(2), -1);
+        BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(6), 11);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(10), 250);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(14), 200);
+        BinaryPrimitives.WriteUInt64LittleEndian(payload.AsSpan(18), 5 << 20);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(26), (uint)ExitFlags.CpuLimit);
+        var (index, exit) = AgentProtocol.ParseCaseExit(payload);
+        Assert.Equal((4, -1, 11, 250.0, 200.0, 5L << 20, ExitFlags.CpuLimit),
+            (index, exit.ExitCode, exit.Signal, exit.Wall.TotalMilliseconds, exit.Cpu.TotalMilliseconds, exit.PeakRssBytes, exit.Flags));
+    }
+
+    /// <summary>Reads a frame's payload the way the agent's parser does.</summary>
+    private sealed class Reader(byte[] bytes)
+    {
+        private int _at;
+
+        public ushort U16() => BinaryPrimitives.ReadUInt16LittleEndian(Take(2));
+
+        public uint U32() => BinaryPrimitives.ReadUInt32LittleEndian(Take(4));
+
+        public ulong U64() => BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
+
+        public string Bytes() => Encoding.UTF8.GetString(Take((int)U32()));
+
+        public List<string> Strings() => Enumerable.Range(0, U16()).Select(_ => Bytes()).ToList();
+
+        private ReadOnlySpan<byte> Take(int count)
+        {
+            _at += count;
+            return bytes.AsSpan(_at - count, count);
+        }
     }
 
     [Fact]
     public void RunFrame_LeavesTheRunIdToTheConnection_AndRefusesZero()
     {
-        var frame = AgentProtocol.RunFrame(TimeSpan.FromSeconds(1), 1, [["true"]], [], []);
+        var frame = AgentProtocol.RunFrame(new AgentLimits(TimeSpan.FromSeconds(1), 1), [["true"]], [], []);
         Assert.Equal(0u, BinaryPrimitives.ReadUInt32LittleEndian(frame.AsSpan(8)));
         Assert.Throws<ArgumentOutOfRangeException>(() => AgentProtocol.SetRunId(frame, 0));
     }

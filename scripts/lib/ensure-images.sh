@@ -1,6 +1,7 @@
 # Builds every runtime image that is missing or whose folder changed. Source it.
-# An image is labelled coderunner.hash=<hash of runtimes/agent and runtimes/<name>>; the engine computes the
-# same hash (RuntimeImageHash.cs) to tell a stale image from a current one.
+# An image is tagged with the first 12 digits of the hash of runtimes/agent and runtimes/<name>, and labelled
+# coderunner.hash=<the whole hash>; the engine computes the same hash (RuntimeImageHash.cs) and uses the image of
+# its own sources, so that two checkouts of different sources on one Docker engine never replace each other's.
 # shellcheck shell=bash
 
 RUNTIMES_DIR="$REPO_ROOT/runtimes"
@@ -46,9 +47,9 @@ ensure_base_image() {
 build_image() {
   local name="$1" hash="$2" dir="$3"; shift 3
   local started=$SECONDS
-  say "building $name:latest from runtimes/$(basename "$dir")…"
+  say "building $name:${hash:0:12} from runtimes/$(basename "$dir")…"
   quietly "building $name" docker build --network host --label "coderunner.hash=$hash" \
-    --build-arg "BASE_IMAGE=$BASE_IMAGE" "$@" -t "$name:latest" "$dir"
+    --build-arg "BASE_IMAGE=$BASE_IMAGE" "$@" -t "$name:${hash:0:12}" "$dir"
   say "built $name in $((SECONDS - started)) s"
 }
 
@@ -56,7 +57,7 @@ ensure_images() {
   BASE_IMAGE=""
   local agent_hash
   agent_hash=$(folder_hash agent)
-  if [ "$(image_label coderunner-agent:latest)" != "$agent_hash" ]; then
+  if [ "$(image_label "coderunner-agent:${agent_hash:0:12}")" != "$agent_hash" ]; then
     ensure_base_image
     build_image coderunner-agent "$agent_hash" "$RUNTIMES_DIR/agent"
   fi
@@ -67,9 +68,9 @@ ensure_images() {
     image=$(sed -nE 's/^[[:space:]]*"image"[[:space:]]*:[[:space:]]*"([^"]+)".*/\1/p' "$manifest" | head -n1)
     [ -n "$image" ] || die "runtimes/$name/runtime.json has no \"image\""
     hash=$(folder_hash agent "$name")
-    [ "$(image_label "$image:latest")" = "$hash" ] && continue
+    [ "$(image_label "$image:${hash:0:12}")" = "$hash" ] && continue
     [ -n "$BASE_IMAGE" ] || ensure_base_image
-    build_image "$image" "$hash" "$dir" --build-arg "AGENT_IMAGE=coderunner-agent:latest"
+    build_image "$image" "$hash" "$dir" --build-arg "AGENT_IMAGE=coderunner-agent:${agent_hash:0:12}"
   done
   docker image prune -f --filter label=coderunner.hash >/dev/null 2>&1 || true
 }

@@ -7,18 +7,24 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
-#define AGENT_PROTOCOL_VERSION 2
+#define AGENT_PROTOCOL_VERSION 3
 #define FRAME_HEADER_SIZE 8
 #define MAX_FRAME_SIZE (64u * 1024u * 1024u)
 #define MAX_WIPE_DIRS 8
+#define MAX_CASES 1000
+#define MAX_PATH_LEN 1024
+/* A test run's workspace after compiling, kept to start each case from: at most this much. */
+#define SNAPSHOT_MAX (64u * 1024u * 1024u)
+/* How often a run with a CPU or memory limit is measured. */
+#define LIMIT_POLL_MS 20
 
 /* Engine -> agent */
-enum { F_RUN = 0x01, F_STDIN = 0x02, F_STDIN_EOF = 0x03, F_KILL = 0x04 };
+enum { F_RUN = 0x01, F_STDIN = 0x02, F_STDIN_EOF = 0x03, F_KILL = 0x04, F_TEST_RUN = 0x05 };
 /* Agent -> engine */
-enum { F_READY = 0x81, F_STDOUT = 0x82, F_STDERR = 0x83, F_STEP = 0x84, F_EXIT = 0x85 };
+enum { F_READY = 0x81, F_STDOUT = 0x82, F_STDERR = 0x83, F_STEP = 0x84, F_EXIT = 0x85, F_CASE = 0x86, F_CASE_EXIT = 0x87 };
 /* EXIT flags */
 enum {
-    X_TIMED_OUT = 1, X_OUT_OF_MEMORY = 2, X_OUTPUT_LIMIT = 4, X_KILLED = 8, X_SPAWN_FAILED = 16
+    X_TIMED_OUT = 1, X_OUT_OF_MEMORY = 2, X_OUTPUT_LIMIT = 4, X_KILLED = 8, X_SPAWN_FAILED = 16, X_CPU_LIMIT = 32
 };
 
 /* Lines of diagnostics one reset may write to stderr; the rest are only counted. */
@@ -41,11 +47,32 @@ struct buffer {
     size_t len, cap;
 };
 
+/* One case of a test run: its own limits, arguments after the run step's, and stdin given whole. */
+struct test_case {
+    uint32_t timeout_ms, cpu_ms;
+    uint64_t memory_limit, output_limit;
+    char **args; /* NULL-terminated */
+    int nargs;
+    const unsigned char *stdin_data; /* in the request's own storage */
+    uint32_t stdin_len;
+};
+
+/* The limits in force for the process running now: a run's or a case's. */
+struct limits {
+    uint32_t timeout_ms, cpu_ms; /* cpu_ms 0: none but the timeout */
+    uint64_t memory_limit;       /* 0: none but the container's */
+    uint64_t output_limit;
+};
+
 struct run_request {
     uint32_t id;            /* chosen by the engine, never 0; STDIN, STDIN_EOF and KILL carry it too */
-    uint32_t timeout_ms;
-    uint64_t output_limit;
-    int nsteps;
+    struct limits limits;   /* of an ordinary run, or of a test run's compile steps */
+    int nsteps;             /* in a test run, the last step is the run step each case extends */
+    int is_test;
+    const char *keep[MAX_WIPE_DIRS]; /* test run: the mounts each case starts from as they were after compiling */
+    int nkeep;
+    struct test_case *cases;
+    int ncases;
     char ***steps;  /* NULL-terminated argv per step */
     char **env;     /* NULL-terminated */
     unsigned char *payload; /* owns the strings above point into a copy */
@@ -56,6 +83,12 @@ struct run {
     int step_pending;       /* accepted, first step not started yet */
     struct run_request req;
     int step;
+    int case_index;         /* the case running now, or -1 */
+    int aborted;            /* a test run was killed, or cannot go on: no further case starts */
+    int snapshot_fd;        /* a test run's workspace after compiling (a memfd), or -1 */
+    struct limits limits;   /* of what runs now */
+    char **case_argv;
+    uint64_t test_start_ms;
     pid_t pid;
     int out_fd, err_fd, in_fd;
     struct buffer stdin_pending;
@@ -96,18 +129,24 @@ const char *printable(const char *name, char *out, size_t out_len);
 void send_frame(uint8_t type, const void *payload, size_t len);
 void send_text(uint8_t type, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void send_ready(int ok, const char *message);
-void send_exit(const struct run_result *result);
+void send_exit(uint8_t type, int case_index, const struct run_result *result);
 size_t next_frame(const struct buffer *in, uint8_t *type, size_t *len);
-int parse_run_request(const unsigned char *payload, size_t len, struct run_request *out, const char **error);
+int parse_run_request(const unsigned char *payload, size_t len, int is_test, struct run_request *out, const char **error);
 void free_run_request(struct run_request *req);
 
 /* files.c */
 int write_files(const unsigned char *payload, size_t len, const char **error);
 int valid_relative_path(const char *path);
+int write_one(int root, const char *path, uint32_t mode, const unsigned char *data, uint32_t size);
+
+/* snapshot.c */
+int snapshot_take(const char *const *roots, int nroots, char *error, size_t error_len);
+int snapshot_restore(int fd, const char *const *roots, int nroots, char *error, size_t error_len);
+int measure_run(uint64_t *cpu_ms, uint64_t *rss_bytes);
 
 /* spawn.c */
-pid_t spawn_step(char *const argv[], char *const envp[], int with_stdin, int *in_fd, int *out_fd, int *err_fd,
-                 char *error, size_t error_len);
+pid_t spawn_step(char *const argv[], char *const envp[], int with_stdin, uint32_t cpu_ms, int *in_fd, int *out_fd,
+                 int *err_fd, char *error, size_t error_len);
 
 /* bench.c: the pause between iterations, longer than one CFS period (100 ms) */
 #define BENCH_PAUSE_MS 200

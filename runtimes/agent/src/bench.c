@@ -53,7 +53,7 @@ int bench_main(int iterations, char **steps)
         for (int s = 0; s < nsteps; s++) {
             char error[256];
             int in, out, err, status;
-            pid_t pid = spawn_step(argv[s], environ, 0, &in, &out, &err, error, sizeof error);
+            pid_t pid = spawn_step(argv[s], environ, 0, 0, &in, &out, &err, error, sizeof error);
             if (pid < 0 || error[0])
                 die("step %d: %s", s, error);
             drain(out, err);

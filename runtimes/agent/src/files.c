@@ -9,8 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_PATH_LEN 1024
-
 int valid_relative_path(const char *path)
 {
     size_t len = strlen(path);
@@ -56,7 +54,7 @@ static int open_parent(int root, char *path, char **name)
     return dir;
 }
 
-static int write_one(int root, const char *path, uint32_t mode, const unsigned char *data, uint32_t size)
+int write_one(int root, const char *path, uint32_t mode, const unsigned char *data, uint32_t size)
 {
     char copy[MAX_PATH_LEN + 1];
     char *name;

@@ -20,7 +20,7 @@
 #define DRAIN_GRACE_MS 2000
 
 struct config g_config = {.uid = 1000, .gid = 1000, .workdir = "/workspace"};
-static struct run g_run = {.out_fd = -1, .err_fd = -1, .in_fd = -1};
+static struct run g_run = {.out_fd = -1, .err_fd = -1, .in_fd = -1, .case_index = -1, .snapshot_fd = -1};
 static struct buffer g_input;
 static int g_input_open = 1;
 
@@ -55,15 +55,15 @@ static void kill_run(uint32_t flag)
     kill_all_processes(on_reap);
 }
 
-static void start_step(void)
+/* Starts argv as the process of the run now: a step, or a case of a test run (frame F_CASE). */
+static void spawn_current(char **argv, int with_stdin, uint8_t frame, int index)
 {
     char error[512];
-    int last = g_run.step == g_run.req.nsteps - 1;
     g_run.main_exited = 0;
-    g_run.pid = spawn_step(g_run.req.steps[g_run.step], g_run.req.env, last, &g_run.in_fd, &g_run.out_fd,
+    g_run.pid = spawn_step(argv, g_run.req.env, with_stdin, g_run.limits.cpu_ms, &g_run.in_fd, &g_run.out_fd,
                            &g_run.err_fd, error, sizeof error);
-    uint16_t index = (uint16_t)g_run.step;
-    send_frame(F_STEP, &index, sizeof index);
+    uint16_t i = (uint16_t)index;
+    send_frame(frame, &i, sizeof i);
     if (error[0]) {
         g_run.flags |= X_SPAWN_FAILED;
         send_text(F_STDERR, "%s\n", error);
@@ -80,40 +80,176 @@ static uint64_t cpu_us(const struct rusage *ru)
            (uint64_t)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec);
 }
 
-static void finish_run(void)
+/* A run with a CPU or a memory limit of its own is measured every LIMIT_POLL_MS. */
+static int measured(void)
+{
+    return g_run.limits.cpu_ms || g_run.limits.memory_limit;
+}
+
+static void check_limits(void)
+{
+    uint64_t cpu_ms, rss;
+    if (measure_run(&cpu_ms, &rss) < 0)
+        return;
+    struct rusage reaped;
+    getrusage(RUSAGE_CHILDREN, &reaped);
+    cpu_ms += (cpu_us(&reaped) - cpu_us(&g_run.children_at_start)) / 1000u;
+    if (rss / 1024u > (uint64_t)g_run.maxrss_kb)
+        g_run.maxrss_kb = (long)(rss / 1024u);
+    if (g_run.limits.cpu_ms && cpu_ms > g_run.limits.cpu_ms)
+        kill_run(X_CPU_LIMIT);
+    else if (g_run.limits.memory_limit && rss > g_run.limits.memory_limit)
+        kill_run(X_OUT_OF_MEMORY);
+}
+
+static void start_step(void)
+{
+    spawn_current(g_run.req.steps[g_run.step], g_run.step == g_run.req.nsteps - 1, F_STEP, g_run.step);
+}
+
+/* What a run or a case measures from its start. */
+static void start_clock(uint32_t timeout_ms)
+{
+    g_run.start_ms = now_ms();
+    g_run.deadline_ms = g_run.start_ms + timeout_ms;
+    getrusage(RUSAGE_CHILDREN, &g_run.children_at_start);
+    g_run.oom_kills_at_start = read_oom_kills();
+}
+
+/* The figures of the run, or of the case, that just ended. */
+static struct run_result result_now(void)
 {
     /* RUSAGE_CHILDREN and the OOM counter add up over the container's life: the run's share is the difference. */
     struct rusage now;
     getrusage(RUSAGE_CHILDREN, &now);
     if (read_oom_kills() > g_run.oom_kills_at_start)
         g_run.flags |= X_OUT_OF_MEMORY;
+    uint32_t cpu_ms = (uint32_t)((cpu_us(&now) - cpu_us(&g_run.children_at_start)) / 1000u);
+    uint64_t peak = (uint64_t)g_run.maxrss_kb * 1024u;
+    /* A spike shorter than LIMIT_POLL_MS is still over the limit. */
+    if (g_run.limits.cpu_ms && cpu_ms > g_run.limits.cpu_ms)
+        g_run.flags |= X_CPU_LIMIT;
+    if (g_run.limits.memory_limit && peak > g_run.limits.memory_limit)
+        g_run.flags |= X_OUT_OF_MEMORY;
     struct run_result result = {
         .code = WIFEXITED(g_run.status) ? WEXITSTATUS(g_run.status) : -1,
         .signal = WIFSIGNALED(g_run.status) ? WTERMSIG(g_run.status) : 0,
         .wall_ms = (uint32_t)(now_ms() - g_run.start_ms),
-        .cpu_ms = (uint32_t)((cpu_us(&now) - cpu_us(&g_run.children_at_start)) / 1000u),
-        .peak_rss = (uint64_t)g_run.maxrss_kb * 1024u,
+        .cpu_ms = cpu_ms,
+        .peak_rss = peak,
         .flags = g_run.flags,
         .step = (uint16_t)g_run.step,
     };
-    send_exit(&result);
+    return result;
+}
 
+static void finish_run(void)
+{
+    struct run_result result = result_now();
+    if (g_run.req.is_test && g_run.case_index >= 0) {
+        /* The test run's own EXIT: the cases reported their figures; this says whether it was cut short. */
+        result = (struct run_result){.code = 0, .wall_ms = (uint32_t)(now_ms() - g_run.test_start_ms),
+                                     .flags = g_run.aborted ? X_KILLED : 0, .step = (uint16_t)g_run.step};
+    }
+    send_exit(F_EXIT, -1, &result);
+
+    if (g_run.snapshot_fd >= 0)
+        close(g_run.snapshot_fd);
+    free(g_run.case_argv);
     free_run_request(&g_run.req);
     free(g_run.stdin_pending.data);
     memset(&g_run, 0, sizeof g_run);
-    g_run.out_fd = g_run.err_fd = g_run.in_fd = -1;
+    g_run.out_fd = g_run.err_fd = g_run.in_fd = g_run.snapshot_fd = -1;
+    g_run.case_index = -1;
 
     char error[512] = "";
     int ok = reset_container(on_reap, error, sizeof error) == 0;
     send_ready(ok, ok ? NULL : error);
 }
 
-static void start_run(const unsigned char *payload, size_t len)
+/* Starts case i of a test run, from the workspace as it was after compiling. */
+static void start_case(int i)
+{
+    struct test_case *c = &g_run.req.cases[i];
+    char **run_step = g_run.req.steps[g_run.req.nsteps - 1];
+    int base = 0;
+    while (run_step[base])
+        base++;
+    free(g_run.case_argv);
+    g_run.case_argv = calloc((size_t)(base + c->nargs + 1), sizeof(char *));
+    memcpy(g_run.case_argv, run_step, (size_t)base * sizeof(char *));
+    memcpy(g_run.case_argv + base, c->args, (size_t)c->nargs * sizeof(char *));
+
+    g_run.case_index = i;
+    g_run.flags = 0;
+    g_run.status = 0;
+    g_run.maxrss_kb = 0;
+    g_run.output_bytes = 0;
+    g_run.limits = (struct limits){c->timeout_ms, c->cpu_ms, c->memory_limit, c->output_limit};
+    g_run.stdin_pending.len = 0;
+    buf_append(&g_run.stdin_pending, c->stdin_data, c->stdin_len);
+    g_run.stdin_eof = 1;
+    start_clock(c->timeout_ms);
+    spawn_current(g_run.case_argv, 1, F_CASE, i);
+}
+
+/* A test run stops where it cannot go on: the message goes with its EXIT, and no further case starts. */
+static void abort_test(const char *error)
+{
+    send_text(F_STDERR, "coderunner: %s\n", error);
+    g_run.aborted = 1;
+    finish_run();
+}
+
+/* The test run compiled: keep the workspace, then run every case from it. */
+static void start_cases(void)
+{
+    char error[512] = "";
+    g_run.test_start_ms = g_run.start_ms;
+    g_run.snapshot_fd = snapshot_take(g_run.req.keep, g_run.req.nkeep, error, sizeof error);
+    if (g_run.snapshot_fd < 0) {
+        g_run.flags |= X_SPAWN_FAILED;
+        g_run.status = 127 << 8;
+        send_text(F_STDERR, "coderunner: %s\n", error);
+        finish_run();
+        return;
+    }
+    start_case(0);
+}
+
+/* A case ended: report it, then reset the container as after any run and put back the compiled workspace. */
+static void case_done(void)
+{
+    struct run_result result = result_now();
+    send_exit(F_CASE_EXIT, g_run.case_index, &result);
+    if (g_run.aborted || g_run.case_index + 1 >= g_run.req.ncases) {
+        finish_run();
+        return;
+    }
+    char error[512] = "";
+    if (reset_container(on_reap, error, sizeof error) < 0 ||
+        snapshot_restore(g_run.snapshot_fd, g_run.req.keep, g_run.req.nkeep, error, sizeof error) < 0) {
+        abort_test(error);
+        return;
+    }
+    start_case(g_run.case_index + 1);
+}
+
+/* The next thing to run once the files are written or a compile step succeeded. */
+static void start_next(void)
+{
+    if (g_run.req.is_test && g_run.step == g_run.req.nsteps - 1)
+        start_cases();
+    else
+        start_step();
+}
+
+static void start_run(const unsigned char *payload, size_t len, int is_test)
 {
     const char *error = NULL;
     if (g_run.active)
         die("a run was requested while another is active");
-    int files_at = parse_run_request(payload, len, &g_run.req, &error);
+    int files_at = parse_run_request(payload, len, is_test, &g_run.req, &error);
     if (files_at < 0 || write_files(payload + files_at, len - (size_t)files_at, &error) < 0) {
         /* Nothing started: report it as a failed spawn of the first step. */
         g_run.active = 1;
@@ -126,10 +262,8 @@ static void start_run(const unsigned char *payload, size_t len)
         return;
     }
     g_run.active = 1;
-    g_run.start_ms = now_ms();
-    g_run.deadline_ms = g_run.start_ms + g_run.req.timeout_ms;
-    getrusage(RUSAGE_CHILDREN, &g_run.children_at_start);
-    g_run.oom_kills_at_start = read_oom_kills();
+    g_run.limits = g_run.req.limits;
+    start_clock(g_run.limits.timeout_ms);
     g_run.step_pending = 1; /* started once the RUN frame's memory is released: see process_input */
 }
 
@@ -145,7 +279,7 @@ static void forward_output(int *fd, uint8_t type)
     }
     if (g_run.flags & X_OUTPUT_LIMIT)
         return; /* past the cap: drain and drop */
-    uint64_t room = g_run.req.output_limit - g_run.output_bytes;
+    uint64_t room = g_run.limits.output_limit - g_run.output_bytes;
     size_t send = (uint64_t)n > room ? (size_t)room : (size_t)n;
     g_run.output_bytes += send;
     if (send)
@@ -187,7 +321,8 @@ static void handle_frame(uint8_t type, const unsigned char *payload, size_t len)
 {
     switch (type) {
     case F_RUN:
-        start_run(payload, len);
+    case F_TEST_RUN:
+        start_run(payload, len, type == F_TEST_RUN);
         break;
     case F_STDIN:
         if (for_this_run(payload, len) && !g_run.stdin_eof)
@@ -198,8 +333,10 @@ static void handle_frame(uint8_t type, const unsigned char *payload, size_t len)
             g_run.stdin_eof = 1;
         break;
     case F_KILL:
-        if (for_this_run(payload, len))
+        if (for_this_run(payload, len)) {
+            g_run.aborted = 1; /* a test run's further cases never start */
             kill_run(X_KILLED);
+        }
         break;
     default:
         die("unknown frame type 0x%02x", type);
@@ -218,7 +355,7 @@ static void process_input(void)
             /* A RUN frame can be megabytes: the program must not be forked while the agent still holds it. */
             buf_release(&g_input);
             g_run.step_pending = 0;
-            start_step();
+            start_next();
         }
     }
     buf_release(&g_input);
@@ -244,10 +381,14 @@ static void step_done(void)
     close_fd(&g_run.out_fd);
     close_fd(&g_run.err_fd);
     close_fd(&g_run.in_fd);
+    if (g_run.case_index >= 0) {
+        case_done();
+        return;
+    }
     int ok = WIFEXITED(g_run.status) && WEXITSTATUS(g_run.status) == 0 && !g_run.flags;
     if (ok && g_run.step + 1 < g_run.req.nsteps) {
         g_run.step++;
-        start_step();
+        start_next();
     } else {
         finish_run();
     }
@@ -328,6 +469,8 @@ int main(int argc, char **argv)
             uint64_t now = now_ms();
             uint64_t until = g_run.main_exited ? g_run.drain_deadline_ms : g_run.deadline_ms;
             timeout = until > now ? (int)(until - now) : 0;
+            if (!g_run.main_exited && measured() && timeout > LIMIT_POLL_MS)
+                timeout = LIMIT_POLL_MS;
         }
         if (poll(fds, 5, timeout) < 0 && errno != EINTR)
             die("poll: %s", strerror(errno));
@@ -356,6 +499,8 @@ int main(int argc, char **argv)
         uint64_t now = now_ms();
         if (!g_run.main_exited && now >= g_run.deadline_ms)
             kill_run(X_TIMED_OUT);
+        if (!g_run.main_exited && measured())
+            check_limits();
         if (g_run.main_exited && ((g_run.out_fd < 0 && g_run.err_fd < 0) || now >= g_run.drain_deadline_ms))
             step_done();
     }

@@ -56,18 +56,23 @@ void send_ready(int ok, const char *message)
     send_frame(F_READY, payload, 8 + mlen);
 }
 
-void send_exit(const struct run_result *r)
+/* EXIT, or CASE_EXIT: the same figures after the case's index. */
+void send_exit(uint8_t type, int case_index, const struct run_result *r)
 {
-    unsigned char payload[4 + 4 + 4 + 4 + 8 + 4 + 2];
+    unsigned char payload[2 + 4 + 4 + 4 + 4 + 8 + 4 + 2];
     unsigned char *p = payload;
+    if (type == F_CASE_EXIT) {
+        uint16_t index = (uint16_t)case_index;
+        memcpy(p, &index, 2), p += 2;
+    }
     memcpy(p, &r->code, 4), p += 4;
     memcpy(p, &r->signal, 4), p += 4;
     memcpy(p, &r->wall_ms, 4), p += 4;
     memcpy(p, &r->cpu_ms, 4), p += 4;
     memcpy(p, &r->peak_rss, 8), p += 8;
     memcpy(p, &r->flags, 4), p += 4;
-    memcpy(p, &r->step, 2);
-    send_frame(F_EXIT, payload, sizeof payload);
+    memcpy(p, &r->step, 2), p += 2;
+    send_frame(type, payload, (size_t)(p - payload));
 }
 
 /* The size of the whole frame at the start of the engine's input (its payload follows the header), or 0 while
@@ -120,8 +125,63 @@ static char *read_string(struct reader *r, unsigned char **store)
     return s;
 }
 
-/* Parses everything before the files section; *files_offset points at the files section. */
-int parse_run_request(const unsigned char *payload, size_t len, struct run_request *out, const char **error)
+static char **read_strings(struct reader *r, unsigned char **store, int *count)
+{
+    int n = (int)read_uint(r, 2);
+    char **list = calloc((size_t)n + 1, sizeof(char *));
+    for (int i = 0; i < n && !r->failed; i++)
+        list[i] = read_string(r, store);
+    if (count)
+        *count = n;
+    return list;
+}
+
+static int parse_cases(struct reader *r, unsigned char **store, struct run_request *out, const char **error)
+{
+    int nkeep = (int)read_uint(r, 2);
+    if (nkeep > MAX_WIPE_DIRS) {
+        *error = "a test run keeps at most 8 mounts";
+        return -1;
+    }
+    for (int k = 0; k < nkeep && !r->failed; k++) {
+        const char *dir = read_string(r, store);
+        int wiped = 0;
+        for (int w = 0; dir && w < g_config.nwipe; w++)
+            wiped |= !strcmp(dir, g_config.wipe[w]);
+        if (!wiped) {
+            *error = "a test run can only keep mounts that the reset empties (--wipe)";
+            return -1;
+        }
+        out->keep[out->nkeep++] = dir;
+    }
+    out->ncases = (int)read_uint(r, 2);
+    if (r->failed || out->ncases < 1 || out->ncases > MAX_CASES) {
+        *error = "a test run needs between 1 and 1000 cases";
+        return -1;
+    }
+    out->cases = calloc((size_t)out->ncases, sizeof *out->cases);
+    for (int c = 0; c < out->ncases && !r->failed; c++) {
+        struct test_case *t = &out->cases[c];
+        t->timeout_ms = (uint32_t)read_uint(r, 4);
+        t->cpu_ms = (uint32_t)read_uint(r, 4);
+        t->memory_limit = read_uint(r, 8);
+        t->output_limit = read_uint(r, 8);
+        t->args = read_strings(r, store, &t->nargs);
+        t->stdin_len = (uint32_t)read_uint(r, 4);
+        if (r->failed || (size_t)(r->end - r->p) < t->stdin_len) {
+            r->failed = 1;
+            break;
+        }
+        memcpy(*store, r->p, t->stdin_len); /* the frame itself is released before the first process starts */
+        t->stdin_data = *store;
+        *store += t->stdin_len;
+        r->p += t->stdin_len;
+    }
+    return 0;
+}
+
+/* Parses everything before the files section, and returns where the files section starts. */
+int parse_run_request(const unsigned char *payload, size_t len, int is_test, struct run_request *out, const char **error)
 {
     struct reader r = {payload, payload + len, 0};
     memset(out, 0, sizeof *out);
@@ -133,8 +193,11 @@ int parse_run_request(const unsigned char *payload, size_t len, struct run_reque
         *error = "a run needs an id other than 0";
         return -1;
     }
-    out->timeout_ms = (uint32_t)read_uint(&r, 4);
-    out->output_limit = read_uint(&r, 8);
+    out->is_test = is_test;
+    out->limits.timeout_ms = (uint32_t)read_uint(&r, 4);
+    out->limits.output_limit = read_uint(&r, 8);
+    out->limits.cpu_ms = (uint32_t)read_uint(&r, 4);
+    out->limits.memory_limit = read_uint(&r, 8);
     out->nsteps = (int)read_uint(&r, 2);
     if (r.failed || out->nsteps < 1 || out->nsteps > 8) {
         *error = "a run needs between 1 and 8 steps";
@@ -151,10 +214,9 @@ int parse_run_request(const unsigned char *payload, size_t len, struct run_reque
         for (int a = 0; a < argc && !r.failed; a++)
             out->steps[s][a] = read_string(&r, &store);
     }
-    int nenv = (int)read_uint(&r, 2);
-    out->env = calloc((size_t)nenv + 1, sizeof(char *));
-    for (int e = 0; e < nenv && !r.failed; e++)
-        out->env[e] = read_string(&r, &store);
+    out->env = read_strings(&r, &store, NULL);
+    if (is_test && !r.failed && parse_cases(&r, &store, out, error) < 0)
+        return -1;
     if (r.failed) {
         *error = "the run request is truncated or malformed";
         return -1;
@@ -168,6 +230,9 @@ void free_run_request(struct run_request *req)
         free(req->steps[s]);
     free(req->steps);
     free(req->env);
+    for (int c = 0; req->cases && c < req->ncases; c++)
+        free(req->cases[c].args);
+    free(req->cases);
     free(req->payload);
     memset(req, 0, sizeof *req);
 }

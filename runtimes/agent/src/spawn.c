@@ -22,7 +22,7 @@ static void child_fail(int report_fd, const char *what)
 }
 
 /* Runs in the forked child: never returns. */
-static void become_program(char *const argv[], char *const envp[], int in, int out, int err, int report_fd)
+static void become_program(char *const argv[], char *const envp[], uint32_t cpu_ms, int in, int out, int err, int report_fd)
 {
     sigset_t none;
     sigemptyset(&none);
@@ -42,6 +42,13 @@ static void become_program(char *const argv[], char *const envp[], int in, int o
         child_fail(report_fd, "dup2");
     struct rlimit core = {0, 0};
     setrlimit(RLIMIT_CORE, &core);
+    if (cpu_ms) {
+        /* The agent measures CPU time every LIMIT_POLL_MS and kills past the limit; this is the backstop, a second
+         * later, in case the agent cannot keep up. */
+        rlim_t seconds = (cpu_ms + 999) / 1000 + 1;
+        struct rlimit cpu = {seconds, seconds + 1};
+        setrlimit(RLIMIT_CPU, &cpu);
+    }
     if (chdir(g_config.workdir) < 0)
         child_fail(report_fd, "chdir");
     if (setgroups(0, NULL) < 0 || setresgid(g_config.gid, g_config.gid, g_config.gid) < 0 ||
@@ -56,8 +63,8 @@ static void become_program(char *const argv[], char *const envp[], int in, int o
     child_fail(report_fd, what);
 }
 
-pid_t spawn_step(char *const argv[], char *const envp[], int with_stdin, int *in_fd, int *out_fd, int *err_fd,
-                 char *error, size_t error_len)
+pid_t spawn_step(char *const argv[], char *const envp[], int with_stdin, uint32_t cpu_ms, int *in_fd, int *out_fd,
+                 int *err_fd, char *error, size_t error_len)
 {
     int in[2] = {-1, -1}, out[2], err[2], report[2];
     if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0) {
@@ -75,7 +82,7 @@ pid_t spawn_step(char *const argv[], char *const envp[], int with_stdin, int *in
 
     pid_t pid = fork();
     if (pid == 0)
-        become_program(argv, envp, in[0], out[1], err[1], report[1]);
+        become_program(argv, envp, cpu_ms, in[0], out[1], err[1], report[1]);
 
     close(in[0]);
     close(out[1]);
