@@ -81,8 +81,7 @@ internal sealed class ExerciseService(IDbContextFactory<ClassroomDb> factory, IS
         List<(string, string)> FilesOf(ExerciseFileRole role) =>
             [.. e.Files.Where(f => f.Role == role).OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => (f.Path, f.Content))];
         var draft = new ExerciseDraft(e.Title, e.Statement, e.Language, e.EntryFile, e.Deadline, FilesOf(ExerciseFileRole.Starter),
-            FilesOf(ExerciseFileRole.Solution), [.. e.Cases.OrderBy(c => c.Index).Select(c => new CaseDraft(c.Name, c.Stdin,
-                c.ExpectedOutput, c.Comparison, c.AbsoluteTolerance, c.RelativeTolerance, c.TimeLimitMs, c.MemoryLimitMb, c.Points, c.Visible))]);
+            FilesOf(ExerciseFileRole.Solution), [.. e.Cases.OrderBy(c => c.Index).Select(DraftOf)]);
         return new ExerciseDetail(e.Id, e.ClassId, e.Published, draft);
     }
 
@@ -134,8 +133,7 @@ internal sealed class ExerciseService(IDbContextFactory<ClassroomDb> factory, IS
             .Where(c => c.ExerciseId == exerciseId && (includeHidden || c.Visible))
             .OrderBy(c => c.Index)
             .ToListAsync(ct);
-        return [.. cases.Select(c => new CaseDraft(c.Name, c.Stdin, c.ExpectedOutput, c.Comparison, c.AbsoluteTolerance,
-            c.RelativeTolerance, c.TimeLimitMs, c.MemoryLimitMb, c.Points, c.Visible))];
+        return [.. cases.Select(DraftOf)];
     }
 
     public async Task<SubmissionSummary> RecordSubmissionAsync(Guid studentId, Guid exerciseId, IReadOnlyList<(string Path, string Content)> files,
@@ -282,6 +280,9 @@ internal sealed class ExerciseService(IDbContextFactory<ClassroomDb> factory, IS
 
     private static ExerciseSummary Summary(Exercise e) =>
         new(e.Id, e.Title, e.Published, e.Deadline, e.Cases.Count, e.Cases.Sum(c => c.Points));
+
+    private static CaseDraft DraftOf(ExerciseCase c) => new(c.Name, c.Stdin, c.ExpectedOutput, c.Comparison, c.AbsoluteTolerance,
+        c.RelativeTolerance, c.TimeLimitMs, c.MemoryLimitMb, c.Points, c.Visible);
 
     private static SubmissionSummary SummaryOf(Submission s) =>
         new(s.Id, s.ExerciseId, s.StudentId, s.SubmittedAt, s.Late, s.Score, s.MaxScore);
