@@ -115,14 +115,20 @@ internal sealed class ExerciseService(IDbContextFactory<ClassroomDb> factory, IS
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var classId = await StudentClassAsync(db, studentId, ct);
+        // A hidden case's input and expected output are left in the database: they never reach this server's memory here.
         var exercises = await db.Exercises.AsNoTracking()
             .Where(e => e.ClassId == classId && e.Published)
-            .Include(e => e.Cases)
             .OrderBy(e => e.CreatedAt)
+            .Select(e => new
+            {
+                e.Id, e.Title, e.Statement, e.Language, e.EntryFile, e.Folder, e.Deadline,
+                Cases = e.Cases.OrderBy(c => c.Index).Select(c => new StudentCase(c.Index, c.Name, c.Visible, c.Points,
+                    c.Visible ? c.Stdin : null, c.Visible ? c.ExpectedOutput : null)).ToList(),
+            })
+            .AsSplitQuery()
             .ToListAsync(ct);
         return [.. exercises.Select(e => new StudentExercise(e.Id, e.Title, e.Statement, e.Language, Within(e.Folder ?? "", e.EntryFile),
-            e.Deadline, e.Cases.Sum(c => c.Points), [.. e.Cases.OrderBy(c => c.Index).Select(c => new StudentCase(c.Index, c.Name, c.Visible,
-                c.Points, c.Visible ? c.Stdin : null, c.Visible ? c.ExpectedOutput : null))]))];
+            e.Deadline, e.Cases.Sum(c => c.Points), e.Cases))];
     }
 
     public async Task<IReadOnlyList<CaseDraft>> CasesForRunAsync(Guid studentId, Guid exerciseId, bool includeHidden, CancellationToken ct = default)
