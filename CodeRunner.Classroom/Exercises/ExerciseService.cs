@@ -81,8 +81,7 @@ internal sealed class ExerciseService(IDbContextFactory<ClassroomDb> factory, IS
         List<(string, string)> FilesOf(ExerciseFileRole role) =>
             [.. e.Files.Where(f => f.Role == role).OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => (f.Path, f.Content))];
         var draft = new ExerciseDraft(e.Title, e.Statement, e.Language, e.EntryFile, e.Deadline, FilesOf(ExerciseFileRole.Starter),
-            FilesOf(ExerciseFileRole.Solution), [.. e.Cases.OrderBy(c => c.Index).Select(c => new CaseDraft(c.Name, c.Stdin,
-                c.ExpectedOutput, c.Comparison, c.AbsoluteTolerance, c.RelativeTolerance, c.TimeLimitMs, c.MemoryLimitMb, c.Points, c.Visible))]);
+            FilesOf(ExerciseFileRole.Solution), [.. e.Cases.OrderBy(c => c.Index).Select(DraftOf)]);
         return new ExerciseDetail(e.Id, e.ClassId, e.Published, draft);
     }
 
@@ -116,14 +115,20 @@ internal sealed class ExerciseService(IDbContextFactory<ClassroomDb> factory, IS
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var classId = await StudentClassAsync(db, studentId, ct);
+        // A hidden case's input and expected output are left in the database: they never reach this server's memory here.
         var exercises = await db.Exercises.AsNoTracking()
             .Where(e => e.ClassId == classId && e.Published)
-            .Include(e => e.Cases)
             .OrderBy(e => e.CreatedAt)
+            .Select(e => new
+            {
+                e.Id, e.Title, e.Statement, e.Language, e.EntryFile, e.Folder, e.Deadline,
+                Cases = e.Cases.OrderBy(c => c.Index).Select(c => new StudentCase(c.Index, c.Name, c.Visible, c.Points,
+                    c.Visible ? c.Stdin : null, c.Visible ? c.ExpectedOutput : null)).ToList(),
+            })
+            .AsSplitQuery()
             .ToListAsync(ct);
         return [.. exercises.Select(e => new StudentExercise(e.Id, e.Title, e.Statement, e.Language, Within(e.Folder ?? "", e.EntryFile),
-            e.Deadline, e.Cases.Sum(c => c.Points), [.. e.Cases.OrderBy(c => c.Index).Select(c => new StudentCase(c.Index, c.Name, c.Visible,
-                c.Points, c.Visible ? c.Stdin : null, c.Visible ? c.ExpectedOutput : null))]))];
+            e.Deadline, e.Cases.Sum(c => c.Points), e.Cases))];
     }
 
     public async Task<IReadOnlyList<CaseDraft>> CasesForRunAsync(Guid studentId, Guid exerciseId, bool includeHidden, CancellationToken ct = default)
@@ -134,8 +139,7 @@ internal sealed class ExerciseService(IDbContextFactory<ClassroomDb> factory, IS
             .Where(c => c.ExerciseId == exerciseId && (includeHidden || c.Visible))
             .OrderBy(c => c.Index)
             .ToListAsync(ct);
-        return [.. cases.Select(c => new CaseDraft(c.Name, c.Stdin, c.ExpectedOutput, c.Comparison, c.AbsoluteTolerance,
-            c.RelativeTolerance, c.TimeLimitMs, c.MemoryLimitMb, c.Points, c.Visible))];
+        return [.. cases.Select(DraftOf)];
     }
 
     public async Task<SubmissionSummary> RecordSubmissionAsync(Guid studentId, Guid exerciseId, IReadOnlyList<(string Path, string Content)> files,
@@ -282,6 +286,9 @@ internal sealed class ExerciseService(IDbContextFactory<ClassroomDb> factory, IS
 
     private static ExerciseSummary Summary(Exercise e) =>
         new(e.Id, e.Title, e.Published, e.Deadline, e.Cases.Count, e.Cases.Sum(c => c.Points));
+
+    private static CaseDraft DraftOf(ExerciseCase c) => new(c.Name, c.Stdin, c.ExpectedOutput, c.Comparison, c.AbsoluteTolerance,
+        c.RelativeTolerance, c.TimeLimitMs, c.MemoryLimitMb, c.Points, c.Visible);
 
     private static SubmissionSummary SummaryOf(Submission s) =>
         new(s.Id, s.ExerciseId, s.StudentId, s.SubmittedAt, s.Late, s.Score, s.MaxScore);

@@ -207,6 +207,21 @@ public abstract class ExerciseTests(ITestDatabases databases) : ClassroomTestBas
     }
 
     [Fact]
+    public async Task Submissions_OfAnotherClass_AreNotReachable()
+    {
+        var (teacherId, schoolClass, ana, exercise) = await PublishedAsync();
+        var submission = await App.Exercises.RecordSubmissionAsync(ana.StudentId, exercise.Id, [], [Result(0, "small", "passed", 2)]);
+        var (otherTeacher, otherClass) = await TeacherWithClassAsync("8C");
+        var zoe = await App.JoinAsync(otherClass, "Zoe");
+
+        await Assert.ThrowsAsync<ClassroomAccessException>(() => App.Exercises.GetSubmissionAsync(otherTeacher, submission.Id));
+        await Assert.ThrowsAsync<ClassroomAccessException>(() => App.Exercises.SubmissionsForStudentAsync(zoe.StudentId, exercise.Id));
+        await Assert.ThrowsAsync<ClassroomAccessException>(() =>
+            App.Exercises.RecordSubmissionAsync(zoe.StudentId, exercise.Id, [], [Result(0, "small", "passed", 2)]));
+        Assert.Equal(submission, (await App.Exercises.GetSubmissionAsync(teacherId, submission.Id)).Summary);
+    }
+
+    [Fact]
     public async Task Delete_RemovesTheExerciseWithItsSubmissions()
     {
         var (teacherId, schoolClass, ana, exercise) = await PublishedAsync();

@@ -165,6 +165,16 @@ public sealed class ExerciseZipTests
     }
 
     [Fact]
+    public void Read_BinaryStarterFile_IsRefusedByName()
+    {
+        var entries = Entries(Zip(Exercise)).Append(("starter/logo.png", "\u0089PNG\0\0"));
+
+        var refused = Assert.Throws<ExerciseFormatException>(() => ExerciseFolder.Read(Zip(entries), Limits));
+
+        Assert.Equal("'starter/logo.png' looks like a binary file; only text files can be edited and run.", refused.Message);
+    }
+
+    [Fact]
     public void ExerciseFormatException_IsAClassroomException() =>
         Assert.IsAssignableFrom<ClassroomException>(new ExerciseFormatException("x"));
 
