@@ -35,6 +35,9 @@ internal sealed class ExerciseService(IDbContextFactory<ClassroomDb> factory, IS
         return Summary(exercise);
     }
 
+    public Task<ExerciseSummary> ImportAsync(string teacherId, Guid classId, Stream zip, CancellationToken ct = default) =>
+        CreateAsync(teacherId, classId, ExerciseFolder.Read(zip, Limits), ct);
+
     public async Task<ExerciseSummary> UpdateAsync(string teacherId, Guid exerciseId, ExerciseDraft draft, CancellationToken ct = default)
     {
         draft = ExerciseRules.Check(draft, Limits);

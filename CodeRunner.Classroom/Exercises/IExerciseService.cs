@@ -79,6 +79,10 @@ public interface IExerciseService
     /// <exception cref="ClassroomException">The draft breaks a rule; the message names the field or case.</exception>
     Task<ExerciseSummary> CreateAsync(string teacherId, Guid classId, ExerciseDraft draft, CancellationToken ct = default);
 
+    /// <summary>Reads an exercise zip (<see cref="ExerciseFolder"/>, from a seekable stream) with this server's limits, and makes it a draft of the class.</summary>
+    /// <exception cref="ExerciseFormatException">The zip is not an exercise, or breaks a rule; nothing was stored.</exception>
+    Task<ExerciseSummary> ImportAsync(string teacherId, Guid classId, Stream zip, CancellationToken ct = default);
+
     /// <summary>Replaces the whole exercise with the draft; submissions made so far are kept.</summary>
     Task<ExerciseSummary> UpdateAsync(string teacherId, Guid exerciseId, ExerciseDraft draft, CancellationToken ct = default);
 

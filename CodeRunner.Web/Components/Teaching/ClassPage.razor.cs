@@ -38,7 +38,6 @@ public sealed partial class ClassPage : IDisposable
     [Inject] private IStudentAccounts Accounts { get; set; } = default!;
     [Inject] private IStudentProjects Projects { get; set; } = default!;
     [Inject] private IExerciseService Exercises { get; set; } = default!;
-    [Inject] private IOptions<ExerciseOptions> ExerciseHost { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IClassroomEvents Events { get; set; } = default!;
     [Inject] private IClassPresence Presence { get; set; } = default!;
@@ -162,9 +161,7 @@ public sealed partial class ClassPage : IDisposable
             }
 
             zip.Position = 0;
-            var host = ExerciseHost.Value;
-            var draft = ExerciseFolder.Read(zip, new ExerciseLimits(limits, host.KnownLanguages, host.PathProblem ?? (_ => null)));
-            var created = await Exercises.CreateAsync(_teacherId, ClassId, draft);
+            var created = await Exercises.ImportAsync(_teacherId, ClassId, zip);
             Snackbar.Add($"Imported \"{created.Title}\" with {created.Cases} cases, as a draft: run the solution, then publish it.", Severity.Success);
             Navigation.NavigateTo($"teacher/classes/{ClassId}/exercises/{created.Id}");
         }
