@@ -60,11 +60,12 @@ public sealed class ExerciseChecks(CircuitSession session, IExerciseService exer
     /// <summary>Runs the visible cases on the student's files, or every case when <paramref name="submit"/>, and records a submission then.</summary>
     /// <exception cref="Classroom.ClassroomAccessException">The exercise is not published in the student's class.</exception>
     /// <exception cref="InvalidRunRequestException">The files cannot run as they are (the message says why).</exception>
+    /// <param name="casesDone">Hears how many of how many cases have ended, as they end.</param>
     public async Task<CheckReport> CheckAsync(Guid studentId, StudentExercise exercise, string entryFile,
-        IReadOnlyDictionary<string, string> files, bool submit, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, string> files, bool submit, Action<int, int>? casesDone = null, CancellationToken cancellationToken = default)
     {
         var cases = await exercises.CasesForRunAsync(studentId, exercise.Id, includeHidden: submit, cancellationToken);
-        var report = await RunAsync(cases, exercise.Language, entryFile, files, cancellationToken);
+        var report = await RunAsync(cases, exercise.Language, entryFile, files, casesDone, cancellationToken);
         if (!submit)
         {
             return report;
@@ -78,7 +79,7 @@ public sealed class ExerciseChecks(CircuitSession session, IExerciseService exer
     }
 
     /// <summary>Runs every case on the exercise's reference solution (its solution files over its starter files), for its teacher.</summary>
-    public Task<CheckReport> RunSolutionAsync(ExerciseDraft draft, CancellationToken cancellationToken = default)
+    public Task<CheckReport> RunSolutionAsync(ExerciseDraft draft, Action<int, int>? casesDone = null, CancellationToken cancellationToken = default)
     {
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (path, content) in draft.StarterFiles.Concat(draft.SolutionFiles))
@@ -86,12 +87,14 @@ public sealed class ExerciseChecks(CircuitSession session, IExerciseService exer
             files[path] = content;
         }
 
-        return RunAsync(draft.Cases, draft.Language, draft.EntryFile, files, cancellationToken, teacher: true);
+        return RunAsync(draft.Cases, draft.Language, draft.EntryFile, files, casesDone, cancellationToken, teacher: true);
     }
 
     private async Task<CheckReport> RunAsync(IReadOnlyList<CaseDraft> cases, string? language, string entryFile,
-        IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken, bool teacher = false)
+        IReadOnlyDictionary<string, string> files, Action<int, int>? casesDone, CancellationToken cancellationToken, bool teacher = false)
     {
+        var done = 0;
+        var progress = casesDone is null ? null : new CasesDone(() => casesDone(Interlocked.Increment(ref done), cases.Count));
         var request = new TestRunRequest
         {
             Files = files.Select(f => SourceFile.Text(f.Key, f.Value)).ToList(),
@@ -99,10 +102,16 @@ public sealed class ExerciseChecks(CircuitSession session, IExerciseService exer
             Language = language,
             Cases = cases.Select(ToTestCase).ToList(),
         };
-        var result = await session.Session.RunTestsAsync(request, progress: null, cancellationToken);
+        var result = await session.Session.RunTestsAsync(request, progress, cancellationToken);
         var views = result.Cases.Select(r => View(cases[r.Index], r, teacher)).ToList();
         return new CheckReport(views, views.Sum(v => v.Earned), cases.Sum(c => c.Points), result.CompileFailed,
             result.CompileOutput, Submission: null);
+    }
+
+    /// <summary>Counts cases as the engine reports them, on the engine's thread (not <see cref="Progress{T}"/>, which posts later).</summary>
+    private sealed class CasesDone(Action ended) : IProgress<TestCaseResult>
+    {
+        public void Report(TestCaseResult value) => ended();
     }
 
     internal static TestCase ToTestCase(CaseDraft draft) => new()

@@ -26,6 +26,7 @@ public sealed partial class ExercisePanel : IDisposable
     private string? _problem;
     private bool _running;
     private bool _submitting;
+    private string _progress = "";
     private IDisposable? _subscription;
 
     /// <summary>The student whose exercises these are.</summary>
@@ -105,6 +106,7 @@ public sealed partial class ExercisePanel : IDisposable
 
         _running = true;
         _submitting = submit;
+        _progress = "";
         _error = null;
         _report = null;
         StateHasChanged();
@@ -126,7 +128,12 @@ public sealed partial class ExercisePanel : IDisposable
                 await Store.SaveAsync(); // what is handed in is also what the server keeps
             }
 
-            _report = await Checks.CheckAsync(Student.StudentId, exercise, exercise.EntryFile, Store.Project.Files, submit, _disposed.Token);
+            _report = await Checks.CheckAsync(Student.StudentId, exercise, exercise.EntryFile, Store.Project.Files, submit,
+                (done, of) => _ = InvokeAsync(() =>
+                {
+                    _progress = $"{done} of {of} cases done";
+                    StateHasChanged();
+                }), _disposed.Token);
             if (submit)
             {
                 _submissions = await Exercises.SubmissionsForStudentAsync(Student.StudentId, exercise.Id, _disposed.Token);

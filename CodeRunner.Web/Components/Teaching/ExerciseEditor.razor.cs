@@ -107,7 +107,11 @@ public sealed partial class ExerciseEditor : IDisposable
         try
         {
             var draft = _form.ToDraft(TimeZoneInfo.Local);
-            _solution = await Checks.RunSolutionAsync(draft, _disposed.Token);
+            _solution = await Checks.RunSolutionAsync(draft, (done, of) => _ = InvokeAsync(() =>
+            {
+                _busyText = $"Running the solution: {done} of {of} cases done…";
+                StateHasChanged();
+            }), _disposed.Token);
             var failing = _solution.Cases.Count(c => !c.Passed);
             _error = null;
             Snackbar.Add(failing == 0 ? "The solution passes every case." : $"The solution fails {failing} of {_solution.Cases.Count} cases: they are flagged below.",
