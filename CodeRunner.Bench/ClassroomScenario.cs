@@ -143,7 +143,7 @@ internal sealed class ClassroomScenario(int students, TimeSpan duration, Figures
     }
 
     /// <summary>The 1, 5 and 15 minute load averages, as uptime shows them.</summary>
-    private static string LoadAverage() => string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+    internal static string LoadAverage() => string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
     /// <summary>SIGTERM, then waits for the host to have removed what its engine made; nothing when it is gone already.</summary>
     private static void Terminate(int processId)

@@ -15,7 +15,8 @@ using Microsoft.Extensions.Logging;
 // with their ratios. Usage: scripts/bench [--quick] [--output PATH]. --quick is a tiny setting for the tests.
 // With --soak [--minutes M] [--sessions N] it runs the soak instead (scripts/soak); with --hello N it only warms the
 // pools from nothing and times N fast-mode Python hello worlds; with --language L [--runs N] it only measures L's floor
-// and fast mode; with --classroom [--students N] [--seconds S] it only measures a class at work (ClassroomScenario).
+// and fast mode; with --classroom [--students N] [--seconds S] it only measures a class at work (ClassroomScenario);
+// with --testrun it only measures test runs (TestRunScenario).
 // --pool N sets the pools' size (3).
 var quick = args.Contains("--quick");
 var soak = args.Contains("--soak");
@@ -90,6 +91,10 @@ async Task<int> BenchAsync()
         // The two figures of the engine issue: pools warmed from nothing, and Python hello world start to verdict.
         await ScenariosWith(settings).FastPythonAsync(int.Parse(runs));
     }
+    else if (args.Contains("--testrun"))
+    {
+        await new TestRunScenario(engine, figures, quick).RunAsync(interrupted.Token);
+    }
     else if (Option("--language") is { } only)
     {
         // One language's floor and fast mode, with more runs when asked: to tell a real overhead from noise.
@@ -135,6 +140,7 @@ async Task EveryScenarioAsync(Scenarios scenarios)
 
     await scenarios.BurstAsync();
     await scenarios.ThroughputAsync();
+    await new TestRunScenario(engine, figures, quick).RunAsync(interrupted.Token);
     var web = new WebScenarios(engine, settings, figures);
     await web.OutputAsync();
     await web.MemoryAsync();

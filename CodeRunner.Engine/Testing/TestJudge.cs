@@ -68,24 +68,20 @@ internal static class TestJudge
     }
 
     /// <summary>Every case of a program that did not compile.</summary>
-    public static TestCaseResult CompileError(int index, TestCase c, string message) => new()
-    {
-        Index = index,
-        Name = c.Name,
-        Outcome = TestOutcome.CompileError,
-        Judge0StatusId = CompilationError,
-        Status = "Compilation error",
-        Message = message,
-    };
+    public static TestCaseResult CompileError(int index, TestCase c, string message) =>
+        NotRun(index, c, TestOutcome.CompileError, CompilationError, "Compilation error", message);
 
     /// <summary>A case the engine could not run: the container was lost, or the run ended before the case.</summary>
-    public static TestCaseResult Internal(int index, TestCase c, string message) => new()
+    public static TestCaseResult Internal(int index, TestCase c, string message) =>
+        NotRun(index, c, TestOutcome.InternalError, InternalError, "Internal error", message);
+
+    private static TestCaseResult NotRun(int index, TestCase c, TestOutcome outcome, int judge0, string status, string message) => new()
     {
         Index = index,
         Name = c.Name,
-        Outcome = TestOutcome.InternalError,
-        Judge0StatusId = InternalError,
-        Status = "Internal error",
+        Outcome = outcome,
+        Judge0StatusId = judge0,
+        Status = status,
         Message = message,
     };
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using CodeRunner.Engine.Runs;
 using CodeRunner.Engine.Testing;
 using CodeRunner.Tests.Infrastructure;
+using CodeRunner.Web.Workspace;
 
 namespace CodeRunner.Tests.Engine;
 
@@ -99,6 +100,28 @@ public sealed class TestRunTests(EngineFixture fixture)
         Assert.Equal(Enumerable.Range(0, 7), result.Cases.Select(c => c.Index));
         Assert.Contains("line 1", result.Cases[1].Message);
         Assert.Equal([3, 4, language == "c" ? 7 : 11, 5, 5, 12, 3], result.Cases.Select(c => c.Judge0StatusId));
+    }
+
+    [Theory]
+    [InlineData("c")]
+    [InlineData("java")]
+    [InlineData("python")]
+    public async Task AnExerciseFolderInTheStarterProject_IsTestedAlone(string language)
+    {
+        // As a student has it: the IDE's starter project (a main per language) with the exercise in a folder of its own.
+        await using var session = fixture.Engine.CreateSession();
+        var (entry, code) = Solutions[language];
+        var files = StarterProject.Files.Select(f => SourceFile.Text(f.Path, f.Content)).Append(SourceFile.Text("exercise/" + entry, code)).ToList();
+
+        var result = await session.RunTestsAsync(new TestRunRequest
+        {
+            Files = files,
+            EntryFile = "exercise/" + entry,
+            Cases = [Case("one", "sum\n1 1\n", "2"), Case("two", "sum\n-5 5\n", "0")],
+        });
+
+        Assert.False(result.CompileFailed, result.CompileOutput);
+        Assert.All(result.Cases, c => Assert.True(c.Outcome == TestOutcome.Passed, $"{c.Name}: {c.Status} {c.Message} {c.Stderr}"));
     }
 
     [Fact]

@@ -36,6 +36,7 @@ public sealed class BenchmarkTests
             "burst4_p50_ms", "burst4_p95_ms", "burst4_max_ms", "throughput_python_rps", "output_2k_lines_ms", "output_2k_server_mb",
             "rss_4_sessions_mb", "classroom_saves", "classroom_runs", "classroom_save_p95_ms", "classroom_roster_p95_ms",
             "classroom_rss_peak_mb", "classroom_rss_end_mb",
+            "testrun_c_5_separate_runs_ms", "testrun_c_5_correct_ms", "testrun_c_5_wrong_ms", "testrun_4_submissions_p95_ms",
         ];
         Assert.All(expected, name => Assert.True(figures.GetValueOrDefault(name) > 0, $"{name} is missing or not positive"));
         Assert.Equal(0, figures["burst4_failed"]);
