@@ -108,7 +108,7 @@ internal sealed class EngineSession : IEngineSession
         try
         {
             // The same slots as ordinary runs: a test run counts as one of the session's runs.
-            await _slots.WaitAsync(stop.Token).ConfigureAwait(false);
+            await TakeSlotAsync(run, stop.Token).ConfigureAwait(false);
             try
             {
                 var containerRequest = new ContainerRequest(plan.Program.Language.Runtime, Id, run);
@@ -156,24 +156,28 @@ internal sealed class EngineSession : IEngineSession
     /// <summary>Waits for one of the session's run slots; false when the run was stopped while it waited.</summary>
     private async Task<bool> TakeSlotAsync(Run run)
     {
-        if (_slots.Wait(0))
-        {
-            return true;
-        }
-
-        IRunProgress progress = run;
-        progress.Status($"waiting: this session already runs {_engine.Options.MaxRunsPerSession} programs; this one starts when one of them ends");
         try
         {
-            await _slots.WaitAsync(run.StopToken).ConfigureAwait(false);
+            await TakeSlotAsync(run, run.StopToken).ConfigureAwait(false);
+            return true;
         }
         catch (OperationCanceledException)
         {
             return false;
         }
+    }
 
+    /// <summary>Waits for one of the session's run slots, saying so while it waits.</summary>
+    private async Task TakeSlotAsync(IRunProgress progress, CancellationToken cancellationToken)
+    {
+        if (_slots.Wait(0, cancellationToken))
+        {
+            return;
+        }
+
+        progress.Status($"waiting: this session already runs {_engine.Options.MaxRunsPerSession} programs; this one starts when one of them ends");
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         progress.Status("");
-        return true;
     }
 
     private SessionNetwork Network()

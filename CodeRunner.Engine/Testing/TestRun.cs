@@ -57,8 +57,20 @@ internal sealed class TestRun : IAgentListener, IRunProgress, IDisposable
     {
     }
 
+    /// <summary>What the run waits for (a container, the session's cap), for a progress that wants to show it.</summary>
     void IRunProgress.Status(string status)
     {
+        if (_progress is ITestRunProgress waiting)
+        {
+            try
+            {
+                waiting.Waiting(status);
+            }
+            catch (Exception ex)
+            {
+                Log.TestProgressFailed(_logger, Id, ex);
+            }
+        }
     }
 
     public void OnStep(int step)

@@ -118,3 +118,12 @@ public sealed record TestRunResult
     /// <summary>What the compiler wrote, when it failed.</summary>
     public string CompileOutput { get; init; } = "";
 }
+
+/// <summary>
+/// A progress of <see cref="Sessions.IEngineSession.RunTestsAsync"/> that also hears what the test run waits for before
+/// it starts, such as "waiting for a free python container (2 ahead)"; an empty text means it waits no more.
+/// </summary>
+public interface ITestRunProgress : IProgress<TestCaseResult>
+{
+    void Waiting(string status);
+}

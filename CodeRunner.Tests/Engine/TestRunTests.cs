@@ -242,6 +242,43 @@ public sealed class TestRunTests(EngineFixture fixture)
     }
 
     [Fact]
+    public async Task ATestRunBehindTheSessionsCap_TellsItsProgressWhatItWaitsFor()
+    {
+        await using var session = fixture.Engine.CreateSession();
+        var busy = new List<IRunHandle>();
+        for (var i = 0; i < new CodeRunner.Engine.EngineOptions().MaxRunsPerSession; i++) // the fixture keeps the default cap
+        {
+            var run = await session.StartRunAsync(RunExtensions.Request($"busy{i}.py", "import time\nprint('busy', flush=True)\ntime.sleep(600)"));
+            await run.WaitForStdoutAsync("busy");
+            busy.Add(run);
+        }
+
+        var waits = new ConcurrentQueue<string>();
+        var heard = new TaskCompletionSource();
+        var testing = session.RunTestsAsync(new TestRunRequest
+        {
+            Files = [SourceFile.Text("main.py", "print(input())")],
+            EntryFile = "main.py",
+            Cases = [Case("echo", "hi", "hi")],
+        }, new WaitingProgress(status =>
+        {
+            waits.Enqueue(status);
+            heard.TrySetResult();
+        }));
+        await heard.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(testing.IsCompleted);
+        foreach (var run in busy)
+        {
+            await run.StopAsync();
+        }
+
+        var result = await testing.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(TestOutcome.Passed, Assert.Single(result.Cases).Outcome);
+        Assert.Contains(waits, w => w.Contains("already runs", StringComparison.Ordinal));
+        Assert.Equal("", waits.Last());
+    }
+
+    [Fact]
     public async Task Cancelling_KillsTheTestRun_AndTheSessionRunsOn()
     {
         await using var session = fixture.Engine.CreateSession();
@@ -349,5 +386,14 @@ public sealed class TestRunTests(EngineFixture fixture)
     private sealed class SyncProgress(Action<TestCaseResult> report) : IProgress<TestCaseResult>
     {
         public void Report(TestCaseResult value) => report(value);
+    }
+
+    private sealed class WaitingProgress(Action<string> waiting) : ITestRunProgress
+    {
+        public void Report(TestCaseResult value)
+        {
+        }
+
+        public void Waiting(string status) => waiting(status);
     }
 }

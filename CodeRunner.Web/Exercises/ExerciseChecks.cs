@@ -61,11 +61,13 @@ public sealed class ExerciseChecks(CircuitSession session, IExerciseService exer
     /// <exception cref="Classroom.ClassroomAccessException">The exercise is not published in the student's class.</exception>
     /// <exception cref="InvalidRunRequestException">The files cannot run as they are (the message says why).</exception>
     /// <param name="casesDone">Hears how many of how many cases have ended, as they end.</param>
+    /// <param name="waiting">Hears what the run waits for before it starts (a free container), and "" once it waits no more.</param>
     public async Task<CheckReport> CheckAsync(Guid studentId, StudentExercise exercise, string entryFile,
-        IReadOnlyDictionary<string, string> files, bool submit, Action<int, int>? casesDone = null, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, string> files, bool submit, Action<int, int>? casesDone = null, Action<string>? waiting = null,
+        CancellationToken cancellationToken = default)
     {
         var cases = await exercises.CasesForRunAsync(studentId, exercise.Id, includeHidden: submit, cancellationToken);
-        var report = await RunAsync(cases, exercise.Language, entryFile, files, casesDone, cancellationToken);
+        var report = await RunAsync(cases, exercise.Language, entryFile, files, casesDone, waiting, cancellationToken);
         if (!submit)
         {
             return report;
@@ -87,14 +89,15 @@ public sealed class ExerciseChecks(CircuitSession session, IExerciseService exer
             files[path] = content;
         }
 
-        return RunAsync(draft.Cases, draft.Language, draft.EntryFile, files, casesDone, cancellationToken, teacher: true);
+        return RunAsync(draft.Cases, draft.Language, draft.EntryFile, files, casesDone, waiting: null, cancellationToken, teacher: true);
     }
 
     private async Task<CheckReport> RunAsync(IReadOnlyList<CaseDraft> cases, string? language, string entryFile,
-        IReadOnlyDictionary<string, string> files, Action<int, int>? casesDone, CancellationToken cancellationToken, bool teacher = false)
+        IReadOnlyDictionary<string, string> files, Action<int, int>? casesDone, Action<string>? waiting, CancellationToken cancellationToken,
+        bool teacher = false)
     {
         var done = 0;
-        var progress = casesDone is null ? null : new CasesDone(() => casesDone(Interlocked.Increment(ref done), cases.Count));
+        var progress = new CasesDone(() => casesDone?.Invoke(Interlocked.Increment(ref done), cases.Count), waiting);
         var request = new TestRunRequest
         {
             Files = files.Select(f => SourceFile.Text(f.Key, f.Value)).ToList(),
@@ -109,9 +112,11 @@ public sealed class ExerciseChecks(CircuitSession session, IExerciseService exer
     }
 
     /// <summary>Counts cases as the engine reports them, on the engine's thread (not <see cref="Progress{T}"/>, which posts later).</summary>
-    private sealed class CasesDone(Action ended) : IProgress<TestCaseResult>
+    private sealed class CasesDone(Action ended, Action<string>? waiting) : ITestRunProgress
     {
         public void Report(TestCaseResult value) => ended();
+
+        public void Waiting(string status) => waiting?.Invoke(status);
     }
 
     internal static TestCase ToTestCase(CaseDraft draft) => new()

@@ -129,11 +129,8 @@ public sealed partial class ExercisePanel : IDisposable
             }
 
             _report = await Checks.CheckAsync(Student.StudentId, exercise, exercise.EntryFile, Store.Project.Files, submit,
-                (done, of) => _ = InvokeAsync(() =>
-                {
-                    _progress = $"{done} of {of} cases done";
-                    StateHasChanged();
-                }), _disposed.Token);
+                (done, of) => ShowProgress($"{done} of {of} cases done"),
+                status => ShowProgress(status.Length == 0 ? "" : $"({status})"), _disposed.Token);
             if (submit)
             {
                 _submissions = await Exercises.SubmissionsForStudentAsync(Student.StudentId, exercise.Id, _disposed.Token);
@@ -156,6 +153,12 @@ public sealed partial class ExercisePanel : IDisposable
             _running = false;
         }
     }
+
+    private void ShowProgress(string text) => _ = InvokeAsync(() =>
+    {
+        _progress = text;
+        StateHasChanged();
+    });
 
     public void Dispose()
     {
