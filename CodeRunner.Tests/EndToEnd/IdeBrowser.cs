@@ -43,7 +43,7 @@ public static class IdeBrowser
             try
             {
                 await navigate();
-                await WaitForIdeAsync(page, timeout ?? TimeSpan.FromSeconds(20));
+                await WaitForIdeAsync(page, timeout ?? TimeSpan.FromSeconds(40));
                 return;
             }
             catch (PlaywrightException ex) when (attempt < 3 && ex.Message.Contains("ERR_NETWORK_CHANGED", StringComparison.Ordinal))
