@@ -29,6 +29,6 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Warning, "No teacher account exists yet: the one-time setup link is printed on the server's console")]
     public static partial void SetupLinkPrinted(ILogger logger);
 
-    [LoggerMessage(9, LogLevel.Error, "A check of exercise {ExerciseId} failed")]
+    [LoggerMessage(9, LogLevel.Error, "A check or an action on exercise {ExerciseId} failed")]
     public static partial void ExerciseCheckFailed(ILogger logger, Guid exerciseId, Exception exception);
 }

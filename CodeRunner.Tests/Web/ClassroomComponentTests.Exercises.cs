@@ -148,6 +148,24 @@ public sealed partial class ClassroomComponentTests
     }
 
     [Fact]
+    public async Task ExerciseEditor_WhenTheEngineFails_SaysSo_AndKeepsTheForm()
+    {
+        var (teacher, schoolClass, _, _) = await ClassOfTwoAsync();
+        var exercise = await Exercises.CreateAsync(teacher, schoolClass.Id, SumExercise());
+        SignInTeacher(teacher);
+        RenderProviders();
+        var cut = Render<ExerciseEditor>(p => p.Add(c => c.ClassId, schoolClass.Id).Add(c => c.ExerciseId, exercise.Id));
+        cut.WaitForAssertion(() => Assert.Equal("Sum", cut.Find("[data-testid=exercise-title]").GetAttribute("value")));
+        cut.Find("[data-testid=exercise-title]").Input("Sum, edited");
+        EngineSession.TestResults = _ => throw new InvalidOperationException("The Docker engine stopped answering");
+
+        await ClickAsync(cut, "[data-testid=exercise-run-solution]");
+
+        cut.WaitForAssertion(() => Assert.Contains("The Docker engine stopped answering", cut.Find("[data-testid=exercise-error]").TextContent));
+        Assert.Equal("Sum, edited", cut.Find("[data-testid=exercise-title]").GetAttribute("value"));
+    }
+
+    [Fact]
     public async Task ClassPage_ImportsAnExerciseZip_AndABadOneSaysWhy()
     {
         var (teacher, schoolClass, _, _) = await ClassOfTwoAsync();

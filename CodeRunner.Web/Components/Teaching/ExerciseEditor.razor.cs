@@ -38,6 +38,7 @@ public sealed partial class ExerciseEditor : IDisposable
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private ILogger<ExerciseEditor> Logger { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
@@ -179,6 +180,13 @@ public sealed partial class ExerciseEditor : IDisposable
         }
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
         {
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Whatever else fails (Docker gone, the database unreachable) is said here and logged, and the page and
+            // the form, with everything typed in it, stay.
+            Log.ExerciseCheckFailed(Logger, ExerciseId ?? Guid.Empty, ex);
+            _error = $"{text.TrimEnd('…')} failed: {ex.Message}. Nothing typed here is lost; try again in a moment.";
         }
         finally
         {
