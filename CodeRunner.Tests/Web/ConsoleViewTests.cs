@@ -45,6 +45,43 @@ public sealed class ConsoleViewTests : WebTestBase
         Assert.InRange(cut.RenderCount - before, 1, 20);
     }
 
+    private static readonly byte[] Png = [0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10, 0, 0, 0, 0];
+
+    [Fact]
+    public void AnImage_BetweenTwoLines_RendersAsAConsoleImageInOrder()
+    {
+        var run = new FakeRunHandle("main.py");
+        var console = new RunConsole("main.py");
+        console.Attach(run, RunMode.Fast, "▶ main.py");
+        run.Emit(ConsoleStream.Stdout, "before\n");
+        run.EmitImage(Png);
+        run.Emit(ConsoleStream.Stdout, "after\n");
+        var cut = Render<ConsoleView>(p => p.Add(c => c.Console, console));
+
+        cut.WaitForAssertion(() => Assert.Equal("4", cut.Find("[data-testid=console-output]").GetAttribute("data-entries")));
+        var order = cut.FindAll("[data-testid=console-line], [data-testid=console-image]")
+            .Select(e => e.GetAttribute("data-testid") == "console-image" ? "image" : e.TextContent);
+        Assert.Equal(["▶ main.py", "before", "image", "after"], order);
+        Assert.Equal("data:image/png;base64," + Convert.ToBase64String(Png), cut.Find("[data-testid=console-image]").GetAttribute("src"));
+    }
+
+    [Fact]
+    public void AnImage_Clicked_OpensAtFullSizeWithASaveLink()
+    {
+        var run = new FakeRunHandle("main.py");
+        var console = new RunConsole("main.py");
+        console.Attach(run, RunMode.Fast, "▶ main.py");
+        run.EmitImage(Png);
+        var cut = Render<ConsoleView>(p => p.Add(c => c.Console, console));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=console-image]")));
+
+        cut.Find(".console-image-button").Click();
+
+        var save = cut.Find("[data-testid=console-image-dialog] [data-testid=console-image-save]");
+        Assert.Equal(cut.Find("[data-testid=console-image]").GetAttribute("src"), save.GetAttribute("href"));
+        Assert.EndsWith(".png", save.GetAttribute("download"));
+    }
+
     [Fact]
     public void Clear_Clicked_EmptiesTheConsole()
     {
