@@ -7,11 +7,16 @@ namespace CodeRunner.Tests.Web;
 
 public sealed class ConsoleViewTests : WebTestBase
 {
+    /// <summary>A console showing a fake run of main.py, whose output the test writes.</summary>
+    private static (FakeRunHandle Run, RunConsole Console) Attached()
+    {
+        var (run, console) = Attached();
+        return (run, console);
+    }
+
     private static RunConsole ConsoleWith(int lines)
     {
-        var run = new FakeRunHandle("main.py");
-        var console = new RunConsole("main.py");
-        console.Attach(run, RunMode.Fast, "▶ main.py");
+        var (run, console) = Attached();
         run.Emit(ConsoleStream.Stdout, string.Concat(Enumerable.Range(0, lines).Select(i => $"line {i}\n")));
         return console;
     }
@@ -30,9 +35,7 @@ public sealed class ConsoleViewTests : WebTestBase
     [Fact]
     public void Output_ThousandsOfChunks_RenderedOncePerBatchNotPerChunk()
     {
-        var run = new FakeRunHandle("main.py");
-        var console = new RunConsole("main.py");
-        console.Attach(run, RunMode.Fast, "▶ main.py");
+        var (run, console) = Attached();
         var cut = Render<ConsoleView>(p => p.Add(c => c.Console, console));
         var before = cut.RenderCount;
 
@@ -50,9 +53,7 @@ public sealed class ConsoleViewTests : WebTestBase
     [Fact]
     public void AnImage_BetweenTwoLines_RendersAsAConsoleImageInOrder()
     {
-        var run = new FakeRunHandle("main.py");
-        var console = new RunConsole("main.py");
-        console.Attach(run, RunMode.Fast, "▶ main.py");
+        var (run, console) = Attached();
         run.Emit(ConsoleStream.Stdout, "before\n");
         run.EmitImage(Png);
         run.Emit(ConsoleStream.Stdout, "after\n");
@@ -68,9 +69,7 @@ public sealed class ConsoleViewTests : WebTestBase
     [Fact]
     public void AnImage_Clicked_OpensAtFullSizeWithASaveLink()
     {
-        var run = new FakeRunHandle("main.py");
-        var console = new RunConsole("main.py");
-        console.Attach(run, RunMode.Fast, "▶ main.py");
+        var (run, console) = Attached();
         run.EmitImage(Png);
         var cut = Render<ConsoleView>(p => p.Add(c => c.Console, console));
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=console-image]")));
