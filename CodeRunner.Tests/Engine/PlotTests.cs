@@ -1,4 +1,5 @@
 using CodeRunner.Engine.Runs;
+using CodeRunner.Engine.Testing;
 using CodeRunner.Tests.Infrastructure;
 
 namespace CodeRunner.Tests.Engine;
@@ -107,6 +108,27 @@ public sealed class PlotTests(EngineFixture fixture)
         Assert.True(result.Verdict.Succeeded, result.ToString());
         Assert.Equal(50, result.Events.Count(e => e.Stream == ConsoleStream.Image));
         Assert.Single(result.Stderr.Split('\n'), line => line.Contains("over the cap of 50 images or 16 MiB per run"));
+    }
+
+    [Fact]
+    public async Task ACaseOfATestRunThatPlots_IsJudgedOnItsTextAlone()
+    {
+        const string code = """
+            import matplotlib.pyplot as plt
+            plt.plot([1, 2])
+            plt.show()
+            print(int(input()) * 2)
+            """;
+        await using var session = fixture.Engine.CreateSession();
+        var result = await session.RunTestsAsync(new TestRunRequest
+        {
+            Files = [SourceFile.Text("main.py", code)],
+            EntryFile = "main.py",
+            Cases = [new TestCase { Name = "double", Stdin = "21\n", ExpectedOutput = "42" }],
+        });
+
+        var only = Assert.Single(result.Cases);
+        Assert.True(only.Outcome == TestOutcome.Passed, $"{only.Status} {only.Message} stdout={only.Stdout} stderr={only.Stderr}");
     }
 
     [Fact]
