@@ -14,6 +14,11 @@ internal interface IAgentListener
 
     void OnExit(AgentExit exit);
 
+    /// <summary>The program showed an image (a PNG), in order with its output; a test run ignores it.</summary>
+    void OnImage(ReadOnlySpan<byte> png)
+    {
+    }
+
     /// <summary>A test run's case started (every output frame until its CASE_EXIT is the case's).</summary>
     void OnCase(int index)
     {
@@ -167,6 +172,9 @@ internal sealed class AgentConnection : IAsyncDisposable
                 break;
             case FrameType.Stdout or FrameType.Stderr:
                 Listener?.OnOutput(type, payload);
+                break;
+            case FrameType.Image:
+                Listener?.OnImage(payload);
                 break;
             case FrameType.Step:
                 Listener?.OnStep(payload[0] | (payload[1] << 8));

@@ -19,6 +19,7 @@ internal enum FrameType : byte
     Exit = 0x85,
     Case = 0x86,
     CaseExit = 0x87,
+    Image = 0x88,
 }
 
 /// <summary>Flags of an EXIT frame.</summary>
@@ -53,7 +54,7 @@ internal readonly record struct AgentFile(string Path, ReadOnlyMemory<byte> Cont
 internal static class AgentProtocol
 {
     /// <summary>The version this engine speaks; an agent that reports another is refused at its first READY.</summary>
-    public const uint Version = 3;
+    public const uint Version = 4;
 
     public const int HeaderSize = 8;
     public const int MaxFrameSize = 64 * 1024 * 1024;

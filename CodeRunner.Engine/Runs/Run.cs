@@ -213,6 +213,8 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
         }
     }
 
+    public void OnImage(ReadOnlySpan<byte> png) => _events.Writer.TryWrite(ConsoleEvent.Image(png.ToArray()));
+
     public void OnExit(AgentExit exit) => _exit.TrySetResult(exit);
 
     public void OnAgentLost(string reason)

@@ -57,7 +57,17 @@ public enum ConsoleStream
     /// last, and an empty text means it waits no more. Not part of the output.
     /// </summary>
     Status,
+
+    /// <summary>An image the program showed, such as a matplotlib figure: a PNG in <see cref="ConsoleEvent.Data"/>, and no text.</summary>
+    Image,
 }
 
 /// <summary>A piece of console output, in the order it was produced.</summary>
-public readonly record struct ConsoleEvent(ConsoleStream Stream, string Text);
+public readonly record struct ConsoleEvent(ConsoleStream Stream, string Text)
+{
+    /// <summary>The bytes of an <see cref="ConsoleStream.Image"/>; empty for text.</summary>
+    public ReadOnlyMemory<byte> Data { get; init; }
+
+    /// <summary>An image event holding a PNG.</summary>
+    public static ConsoleEvent Image(ReadOnlyMemory<byte> png) => new(ConsoleStream.Image, "") { Data = png };
+}

@@ -143,7 +143,7 @@ public sealed class HostileProgramTests(EngineFixture fixture)
     {
         await using var session = fixture.Engine.CreateSession();
         var result = await session.RunAsync("env.py", "import os\nprint(' '.join(sorted(os.environ)))");
-        Assert.Equal("HOME LANG MPLBACKEND MPLCONFIGDIR PATH PYTHONDONTWRITEBYTECODE PYTHONUNBUFFERED TMPDIR USER\n", result.Stdout);
+        Assert.Equal("CODERUNNER_IMAGE_FD HOME LANG MPLBACKEND MPLCONFIGDIR PATH PYTHONDONTWRITEBYTECODE PYTHONPATH PYTHONUNBUFFERED TMPDIR USER\n", result.Stdout);
     }
 
     [Fact]

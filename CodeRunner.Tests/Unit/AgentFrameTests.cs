@@ -100,6 +100,30 @@ public sealed class AgentFrameTests
         Assert.Equal(Run.MaxPendingStdinBytes + 1, frames[1].Frame.Length - 12);
     }
 
+    [Fact]
+    public async Task AnImageFrameBetweenOutput_ReachesTheRunsEventsInOrder_WithItsBytes()
+    {
+        await using var agent = new FakeAgent();
+        var run = NewRun();
+        await run.StartAsync(agent.Connection);
+        byte[] png = [0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10, 1, 2, 3];
+
+        await agent.SendAsync(AgentProtocol.Frame(FrameType.Stdout, "before\n"u8));
+        await agent.SendAsync(AgentProtocol.Frame(FrameType.Image, png));
+        await agent.SendAsync(AgentProtocol.Frame(FrameType.Stdout, "after\n"u8));
+
+        var events = new List<ConsoleEvent>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (events.Count < 3)
+        {
+            events.Add(await run.Events.ReadAsync(timeout.Token));
+        }
+
+        Assert.Equal(
+            [(ConsoleStream.Stdout, "before\n", ""), (ConsoleStream.Image, "", Convert.ToHexString(png)), (ConsoleStream.Stdout, "after\n", "")],
+            events.Select(e => (e.Stream, e.Text, Convert.ToHexString(e.Data.Span))));
+    }
+
     private static Run NewRun(string? stdin = null)
     {
         var catalog = new RuntimeCatalog(Options.Create(new EngineOptions()));
@@ -121,6 +145,9 @@ public sealed class AgentFrameTests
         }
 
         public AgentConnection Connection { get; }
+
+        /// <summary>Sends a frame as the agent would.</summary>
+        public async Task SendAsync(byte[] frame) => await _fromAgent.Writer.WriteAsync(frame);
 
         /// <summary>Reads the next frames the engine sent, each whole, header included.</summary>
         public async Task<List<(FrameType Type, byte[] Frame)>> ReceiveAsync(int count)

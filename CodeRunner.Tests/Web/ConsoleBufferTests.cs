@@ -20,6 +20,32 @@ public sealed class ConsoleBufferTests
     }
 
     [Fact]
+    public void AppendImage_AfterAPromptWithoutNewline_IsOneEntryOfItsOwnBetweenTheLines()
+    {
+        var buffer = new ConsoleBuffer();
+        buffer.Append(ConsoleKind.Stdout, "a plot:");
+        buffer.AppendImage(new byte[100_000]);
+        buffer.Append(ConsoleKind.Stdout, "after\n");
+
+        Assert.Equal(["a plot:", "", "after"], buffer.Lines.Select(l => l.Text));
+        Assert.Equal([false, true, false], buffer.Lines.Select(l => l.IsImage));
+    }
+
+    [Fact]
+    public void AppendImage_2001Images_KeepsTheNewest2000()
+    {
+        var buffer = new ConsoleBuffer();
+        for (var i = 1; i <= 2001; i++)
+        {
+            buffer.AppendImage(new byte[] { (byte)(i % 256), 1 });
+        }
+
+        Assert.Equal(2000, buffer.Count);
+        Assert.Equal(1, buffer.Dropped);
+        Assert.All(buffer.Lines, l => Assert.True(l.IsImage));
+    }
+
+    [Fact]
     public void RingBuffer_PastCapacity_KeepsNewestInOrder()
     {
         var ring = new RingBuffer<int>(3);

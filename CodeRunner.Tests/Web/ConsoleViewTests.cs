@@ -7,11 +7,16 @@ namespace CodeRunner.Tests.Web;
 
 public sealed class ConsoleViewTests : WebTestBase
 {
+    /// <summary>A console showing a fake run of main.py, whose output the test writes.</summary>
+    private static (FakeRunHandle Run, RunConsole Console) Attached()
+    {
+        var (run, console) = Attached();
+        return (run, console);
+    }
+
     private static RunConsole ConsoleWith(int lines)
     {
-        var run = new FakeRunHandle("main.py");
-        var console = new RunConsole("main.py");
-        console.Attach(run, RunMode.Fast, "▶ main.py");
+        var (run, console) = Attached();
         run.Emit(ConsoleStream.Stdout, string.Concat(Enumerable.Range(0, lines).Select(i => $"line {i}\n")));
         return console;
     }
@@ -30,9 +35,7 @@ public sealed class ConsoleViewTests : WebTestBase
     [Fact]
     public void Output_ThousandsOfChunks_RenderedOncePerBatchNotPerChunk()
     {
-        var run = new FakeRunHandle("main.py");
-        var console = new RunConsole("main.py");
-        console.Attach(run, RunMode.Fast, "▶ main.py");
+        var (run, console) = Attached();
         var cut = Render<ConsoleView>(p => p.Add(c => c.Console, console));
         var before = cut.RenderCount;
 
@@ -43,6 +46,39 @@ public sealed class ConsoleViewTests : WebTestBase
 
         cut.WaitForAssertion(() => Assert.Contains(console.Lines, l => l.Text == "chunk 2999"), TimeSpan.FromSeconds(5));
         Assert.InRange(cut.RenderCount - before, 1, 20);
+    }
+
+    private static readonly byte[] Png = [0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10, 0, 0, 0, 0];
+
+    [Fact]
+    public void AnImage_BetweenTwoLines_RendersAsAConsoleImageInOrder()
+    {
+        var (run, console) = Attached();
+        run.Emit(ConsoleStream.Stdout, "before\n");
+        run.EmitImage(Png);
+        run.Emit(ConsoleStream.Stdout, "after\n");
+        var cut = Render<ConsoleView>(p => p.Add(c => c.Console, console));
+
+        cut.WaitForAssertion(() => Assert.Equal("4", cut.Find("[data-testid=console-output]").GetAttribute("data-entries")));
+        var order = cut.FindAll("[data-testid=console-line], [data-testid=console-image]")
+            .Select(e => e.GetAttribute("data-testid") == "console-image" ? "image" : e.TextContent);
+        Assert.Equal(["▶ main.py", "before", "image", "after"], order);
+        Assert.Equal("data:image/png;base64," + Convert.ToBase64String(Png), cut.Find("[data-testid=console-image]").GetAttribute("src"));
+    }
+
+    [Fact]
+    public void AnImage_Clicked_OpensAtFullSizeWithASaveLink()
+    {
+        var (run, console) = Attached();
+        run.EmitImage(Png);
+        var cut = Render<ConsoleView>(p => p.Add(c => c.Console, console));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=console-image]")));
+
+        cut.Find(".console-image-button").Click();
+
+        var save = cut.Find("[data-testid=console-image-dialog] [data-testid=console-image-save]");
+        Assert.Equal(cut.Find("[data-testid=console-image]").GetAttribute("src"), save.GetAttribute("href"));
+        Assert.EndsWith(".png", save.GetAttribute("download"));
     }
 
     [Fact]

@@ -24,6 +24,8 @@ public sealed class FakeRunHandle(string entryFile) : IRunHandle
 
     public void Emit(ConsoleStream stream, string text) => _events.Writer.TryWrite(new ConsoleEvent(stream, text));
 
+    public void EmitImage(byte[] png) => _events.Writer.TryWrite(ConsoleEvent.Image(png));
+
     public void Finish(RunVerdict verdict)
     {
         _events.Writer.TryComplete();

@@ -63,6 +63,13 @@ public sealed class ConsoleBuffer(int capacity = ConsoleBuffer.DefaultCapacity)
         Append(kind, text + "\n");
     }
 
+    /// <summary>Adds an image (a PNG) as one entry of its own, after any line still being written.</summary>
+    public void AppendImage(ReadOnlyMemory<byte> png)
+    {
+        CloseOpenLine();
+        _lines.Add(ConsoleLine.ForImage(_next++, png));
+    }
+
     public void Clear()
     {
         _lines.Clear();

@@ -40,7 +40,20 @@ public sealed class ConsoleLine
         Open = open;
     }
 
+    /// <summary>An entry that is an image the program showed (a PNG), with no text.</summary>
+    internal static ConsoleLine ForImage(long number, ReadOnlyMemory<byte> png) => new(number, "", [], open: false) { Image = png };
+
     public long Number { get; }
+
+    /// <summary>The PNG of an image entry; empty for a line of text.</summary>
+    public ReadOnlyMemory<byte> Image { get; private init; }
+
+    public bool IsImage => !Image.IsEmpty;
+
+    /// <summary>The image as a data: URL, made on the first render that asks and kept, since an entry never changes.</summary>
+    public string ImageUrl => _imageUrl ??= "data:image/png;base64," + Convert.ToBase64String(Image.Span);
+
+    private string? _imageUrl;
 
     public string Text { get; }
 

@@ -157,6 +157,10 @@ public sealed class RunConsole(string path, int capacity = ConsoleBuffer.Default
                         {
                             Status = item.Text.Length == 0 ? null : item.Text; // a state, not a line: the latest wins
                         }
+                        else if (item.Stream == ConsoleStream.Image)
+                        {
+                            b.AppendImage(item.Data);
+                        }
                         else if (item.Stream == ConsoleStream.System)
                         {
                             b.AppendLine(ConsoleKind.System, item.Text.TrimEnd('\n')); // a message, not part of the output

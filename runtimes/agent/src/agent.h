@@ -7,7 +7,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
-#define AGENT_PROTOCOL_VERSION 3
+#define AGENT_PROTOCOL_VERSION 4
 #define FRAME_HEADER_SIZE 8
 #define MAX_FRAME_SIZE (64u * 1024u * 1024u)
 #define MAX_WIPE_DIRS 8
@@ -21,11 +21,20 @@
 /* Engine -> agent */
 enum { F_RUN = 0x01, F_STDIN = 0x02, F_STDIN_EOF = 0x03, F_KILL = 0x04, F_TEST_RUN = 0x05 };
 /* Agent -> engine */
-enum { F_READY = 0x81, F_STDOUT = 0x82, F_STDERR = 0x83, F_STEP = 0x84, F_EXIT = 0x85, F_CASE = 0x86, F_CASE_EXIT = 0x87 };
+enum { F_READY = 0x81, F_STDOUT = 0x82, F_STDERR = 0x83, F_STEP = 0x84, F_EXIT = 0x85, F_CASE = 0x86, F_CASE_EXIT = 0x87,
+       F_IMAGE = 0x88 };
 /* EXIT flags */
 enum {
     X_TIMED_OUT = 1, X_OUT_OF_MEMORY = 2, X_OUTPUT_LIMIT = 4, X_KILLED = 8, X_SPAWN_FAILED = 16, X_CPU_LIMIT = 32
 };
+
+/* The image channel (images.c): the descriptor every step gets, and the caps. */
+#define IMAGE_FD 3
+#define IMAGE_MAX_BYTES (4u * 1024u * 1024u)
+#define IMAGE_MAX_TEXT "4 MiB"
+#define IMAGE_RUN_MAX_BYTES (16u * 1024u * 1024u)
+#define IMAGE_MAX_COUNT 50
+#define IMAGE_RUN_MAX_TEXT "50 images or 16 MiB"
 
 /* Lines of diagnostics one reset may write to stderr; the rest are only counted. */
 #define RESET_NOTE_LINES 5
@@ -147,6 +156,15 @@ int measure_run(uint64_t *cpu_ms, uint64_t *rss_bytes);
 /* spawn.c */
 pid_t spawn_step(char *const argv[], char *const envp[], int with_stdin, uint32_t cpu_ms, int *in_fd, int *out_fd,
                  int *err_fd, char *error, size_t error_len);
+
+/* images.c */
+int images_open(void);
+void images_forked(void);
+int images_fd(void);
+int images_child_fd(void); /* the program's end, given to the next spawned step as IMAGE_FD, or -1 */
+void images_reset(void);
+void images_read(void (*drain_text)(void));
+void images_close(void (*drain_text)(void));
 
 /* bench.c: the pause between iterations, longer than one CFS period (100 ms) */
 #define BENCH_PAUSE_MS 200

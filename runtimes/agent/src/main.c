@@ -60,6 +60,7 @@ static void spawn_current(char **argv, int with_stdin, uint8_t frame, int index)
 {
     char error[512];
     g_run.main_exited = 0;
+    images_open();
     g_run.pid = spawn_step(argv, g_run.req.env, with_stdin, g_run.limits.cpu_ms, &g_run.in_fd, &g_run.out_fd,
                            &g_run.err_fd, error, sizeof error);
     uint16_t i = (uint16_t)index;
@@ -114,6 +115,7 @@ static void start_clock(uint32_t timeout_ms)
     g_run.deadline_ms = g_run.start_ms + timeout_ms;
     getrusage(RUSAGE_CHILDREN, &g_run.children_at_start);
     g_run.oom_kills_at_start = read_oom_kills();
+    images_reset();
 }
 
 /* The figures of the run, or of the case, that just ended. */
@@ -267,18 +269,19 @@ static void start_run(const unsigned char *payload, size_t len, int is_test)
     g_run.step_pending = 1; /* started once the RUN frame's memory is released: see process_input */
 }
 
-static void forward_output(int *fd, uint8_t type)
+/* Returns whether it read anything. */
+static int forward_output(int *fd, uint8_t type)
 {
     unsigned char chunk[65536];
     ssize_t n = read(*fd, chunk, sizeof chunk);
     if (n < 0 && (errno == EAGAIN || errno == EINTR))
-        return;
+        return 0;
     if (n <= 0) {
         close_fd(fd);
-        return;
+        return 0;
     }
     if (g_run.flags & X_OUTPUT_LIMIT)
-        return; /* past the cap: drain and drop */
+        return 1; /* past the cap: drain and drop */
     uint64_t room = g_run.limits.output_limit - g_run.output_bytes;
     size_t send = (uint64_t)n > room ? (size_t)room : (size_t)n;
     g_run.output_bytes += send;
@@ -286,6 +289,17 @@ static void forward_output(int *fd, uint8_t type)
         send_frame(type, chunk, send);
     if ((uint64_t)n > room)
         kill_run(X_OUTPUT_LIMIT);
+    return 1;
+}
+
+/* Before an image goes out, the text written before it: the program flushed it, so it waits in the pipes. A pipe
+ * holds at most 1 MiB (F_SETPIPE_SZ's ceiling); the bound keeps a program that writes on from holding the agent. */
+static void drain_text(void)
+{
+    for (int i = 0; i < 16 && g_run.out_fd >= 0 && forward_output(&g_run.out_fd, F_STDOUT); i++) {
+    }
+    for (int i = 0; i < 16 && g_run.err_fd >= 0 && forward_output(&g_run.err_fd, F_STDERR); i++) {
+    }
 }
 
 static void flush_stdin(void)
@@ -378,6 +392,7 @@ static void read_engine(void)
 /* After the current step's process exited and its pipes drained: next step, or the verdict. */
 static void step_done(void)
 {
+    images_close(drain_text);
     close_fd(&g_run.out_fd);
     close_fd(&g_run.err_fd);
     close_fd(&g_run.in_fd);
@@ -457,12 +472,13 @@ int main(int argc, char **argv)
     send_ready(ok, ok ? NULL : error);
 
     while (g_input_open || g_run.active) {
-        struct pollfd fds[5] = {
+        struct pollfd fds[6] = {
             {g_input_open ? STDIN_FILENO : -1, POLLIN, 0},
             {sigfd, POLLIN, 0},
             {g_run.out_fd, POLLIN, 0},
             {g_run.err_fd, POLLIN, 0},
             {(g_run.stdin_pending.len || g_run.stdin_eof) ? g_run.in_fd : -1, POLLOUT, 0},
+            {images_fd(), POLLIN, 0},
         };
         int timeout = -1;
         if (g_run.active) {
@@ -472,7 +488,7 @@ int main(int argc, char **argv)
             if (!g_run.main_exited && measured() && timeout > LIMIT_POLL_MS)
                 timeout = LIMIT_POLL_MS;
         }
-        if (poll(fds, 5, timeout) < 0 && errno != EINTR)
+        if (poll(fds, 6, timeout) < 0 && errno != EINTR)
             die("poll: %s", strerror(errno));
 
         if (fds[1].revents) {
@@ -491,6 +507,8 @@ int main(int argc, char **argv)
             forward_output(&g_run.err_fd, F_STDERR);
         if (fds[4].revents)
             flush_stdin();
+        if (fds[5].revents)
+            images_read(drain_text);
         if (fds[0].revents)
             read_engine();
 

@@ -38,8 +38,14 @@ static void become_program(char *const argv[], char *const envp[], uint32_t cpu_
         close(adj);
     }
 
+    /* Out of the way of IMAGE_FD, which the image channel takes below. */
+    report_fd = fcntl(report_fd, F_DUPFD_CLOEXEC, IMAGE_FD + 1);
+    int image = images_child_fd();
     if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
         child_fail(report_fd, "dup2");
+    /* The image channel, without close-on-exec: dup3 refuses to copy a descriptor onto itself. */
+    if (image == IMAGE_FD ? fcntl(IMAGE_FD, F_SETFD, 0) < 0 : image >= 0 && dup3(image, IMAGE_FD, 0) < 0)
+        child_fail(report_fd, "the image channel");
     struct rlimit core = {0, 0};
     setrlimit(RLIMIT_CORE, &core);
     if (cpu_ms) {
@@ -56,7 +62,7 @@ static void become_program(char *const argv[], char *const envp[], uint32_t cpu_
         child_fail(report_fd, "dropping privileges");
     prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
     /* The agent opens everything close-on-exec; this makes sure of it, so no descriptor of the protocol leaks. */
-    close_range(3, ~0u, CLOSE_RANGE_CLOEXEC);
+    close_range(image >= 0 ? IMAGE_FD + 1 : 3, ~0u, CLOSE_RANGE_CLOEXEC);
     execvpe(argv[0], argv, envp);
     char what[300];
     snprintf(what, sizeof what, "cannot start '%s'", argv[0]);
@@ -88,6 +94,7 @@ pid_t spawn_step(char *const argv[], char *const envp[], int with_stdin, uint32_
     close(out[1]);
     close(err[1]);
     close(report[1]);
+    images_forked();
     if (pid < 0) {
         snprintf(error, error_len, "fork: %s", strerror(errno));
         close(in[1]);
