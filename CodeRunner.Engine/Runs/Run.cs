@@ -38,6 +38,8 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
     private int _pendingStdinBytes;
     private bool _stdinClosed;
     private string? _lostReason;
+    private readonly List<OutputFile> _outputFiles = [];
+    private OutputFilesLeftOut? _outputFilesLeftOut;
 
     public Run(RunPlan plan)
     {
@@ -215,6 +217,20 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
 
     public void OnExit(AgentExit exit) => _exit.TrySetResult(exit);
 
+    public void OnOutputFile(string path, ReadOnlyMemory<byte> content)
+    {
+        // The agent sends workspace paths; one the project could not hold is dropped rather than trusted.
+        if (ProjectPathRules.Problem(path) is null)
+        {
+            lock (_outputFiles)
+            {
+                _outputFiles.Add(new OutputFile(path, content.ToArray()));
+            }
+        }
+    }
+
+    public void OnOutputFilesLeftOut(OutputFilesLeftOut leftOut) => Volatile.Write(ref _outputFilesLeftOut, leftOut);
+
     public void OnAgentLost(string reason)
     {
         Volatile.Write(ref _lostReason, reason);
@@ -255,7 +271,17 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
         Stopped = exit.Flags.HasFlag(ExitFlags.Killed),
         CompileFailed = Plan.HasCompileStep && exit.Step == 0 && exit.ExitCode != 0
                         && (exit.Flags & ~ExitFlags.SpawnFailed) == ExitFlags.None,
+        OutputFiles = OutputFilesByPath(),
+        OutputFilesLeftOut = Volatile.Read(ref _outputFilesLeftOut),
     };
+
+    private List<OutputFile> OutputFilesByPath()
+    {
+        lock (_outputFiles)
+        {
+            return _outputFiles.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        }
+    }
 
     private static string Decode(Decoder decoder, ReadOnlySpan<byte> bytes, bool flush)
     {

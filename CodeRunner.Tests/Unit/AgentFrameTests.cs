@@ -100,6 +100,30 @@ public sealed class AgentFrameTests
         Assert.Equal(Run.MaxPendingStdinBytes + 1, frames[1].Frame.Length - 12);
     }
 
+    [Fact]
+    public async Task FileFramesBeforeExit_ReachTheVerdict_ByPath_WithWhatWasLeftOut()
+    {
+        await using var agent = new FakeAgent();
+        var run = NewRun();
+        await run.StartAsync(agent.Connection);
+
+        await agent.SendAsync(FrameType.File, FilePayload("results.csv", "x,y\n1,2\n"u8));
+        await agent.SendAsync(FrameType.File, FilePayload("out.png", [0x89, 0x50, 0x4E, 0x47, 0x00, 0xFF]));
+        await agent.SendAsync(FrameType.File, FilePayload("../escape.txt", "refused"u8));
+        await agent.SendAsync(FrameType.File, [2, 3, 0, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0]);
+        await agent.SendAsync(FrameType.Exit, new byte[30]);
+        var verdict = run.VerdictFor((await run.Exit.WaitAsync(TimeSpan.FromSeconds(10)))!.Value);
+
+        Assert.Equal([("out.png", false, 6L), ("results.csv", true, 8L)], verdict.OutputFiles.Select(f => (f.Path, f.IsText, f.Size)));
+        Assert.Equal(new OutputFilesLeftOut(3, 4096, OutputFileCaps.Count), verdict.OutputFilesLeftOut);
+    }
+
+    private static byte[] FilePayload(string path, ReadOnlySpan<byte> content)
+    {
+        var name = Encoding.UTF8.GetBytes(path);
+        return [1, .. BitConverter.GetBytes((uint)name.Length), .. name, .. content];
+    }
+
     private static Run NewRun(string? stdin = null)
     {
         var catalog = new RuntimeCatalog(Options.Create(new EngineOptions()));
@@ -151,6 +175,9 @@ public sealed class AgentFrameTests
 
             return frames;
         }
+
+        /// <summary>Sends a frame as the agent would, on its stdout.</summary>
+        public async Task SendAsync(FrameType type, byte[] payload) => await _fromAgent.Writer.WriteAsync(AgentProtocol.Frame(type, payload));
 
         public ValueTask DisposeAsync() => Connection.DisposeAsync();
     }
