@@ -26,7 +26,7 @@ internal interface IAgentListener
     }
 
     /// <summary>A file the run created or changed in its workspace (sent before EXIT).</summary>
-    void OnOutputFile(string path, ReadOnlyMemory<byte> content)
+    void OnOutputFile(string path, byte[] content)
     {
     }
 

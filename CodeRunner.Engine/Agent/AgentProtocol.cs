@@ -201,7 +201,7 @@ internal static class AgentProtocol
     /// A FILE frame: a file the run wrote (kind 1: path, then the bytes), or how many were left out past the caps
     /// (kind 2: count, bytes, caps). Exactly one of the two is set.
     /// </summary>
-    public static (string? Path, ReadOnlyMemory<byte> Content, OutputFilesLeftOut? LeftOut) ParseFile(ReadOnlySpan<byte> p)
+    public static (string? Path, byte[] Content, OutputFilesLeftOut? LeftOut) ParseFile(ReadOnlySpan<byte> p)
     {
         switch (p[0])
         {
@@ -210,7 +210,7 @@ internal static class AgentProtocol
                 var path = Encoding.UTF8.GetString(p.Slice(5, length));
                 return (path, p[(5 + length)..].ToArray(), null);
             case 2:
-                return (null, default, new OutputFilesLeftOut(
+                return (null, [], new OutputFilesLeftOut(
                     (int)BinaryPrimitives.ReadUInt32LittleEndian(p[1..]),
                     (long)BinaryPrimitives.ReadUInt64LittleEndian(p[5..]),
                     (OutputFileCaps)BinaryPrimitives.ReadUInt32LittleEndian(p[13..])));

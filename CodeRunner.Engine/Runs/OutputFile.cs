@@ -54,6 +54,9 @@ public enum OutputFileCaps
     Count = 1,
     Total = 2,
     PerFile = 4,
+
+    /// <summary>Not an agent cap: the engine leaves out a path that a project could not hold (<see cref="ProjectPathRules"/>).</summary>
+    Path = 8,
 }
 
 /// <summary>The files a run wrote that did not come back because they were past a cap: how many, their bytes, and which caps.</summary>
@@ -84,6 +87,11 @@ public sealed record OutputFilesLeftOut(int Count, long Bytes, OutputFileCaps Ca
             if (Caps.HasFlag(OutputFileCaps.Total))
             {
                 why.Add($"at most {MaxTotalBytes / (1024 * 1024)} MB in all");
+            }
+
+            if (Caps.HasFlag(OutputFileCaps.Path))
+            {
+                why.Add("a path a project cannot hold (too long, too deep, or with a character such as : or ?) does not");
             }
 
             var files = Count == 1 ? "1 more file" : $"{Count} more files";

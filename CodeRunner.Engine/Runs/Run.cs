@@ -217,19 +217,33 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
 
     public void OnExit(AgentExit exit) => _exit.TrySetResult(exit);
 
-    public void OnOutputFile(string path, ReadOnlyMemory<byte> content)
+    public void OnOutputFile(string path, byte[] content)
     {
-        // The agent sends workspace paths; one the project could not hold is dropped rather than trusted.
-        if (ProjectPathRules.Problem(path) is null)
+        lock (_outputFiles)
         {
-            lock (_outputFiles)
+            // A path the project could not hold (too deep, too long, a character Windows refuses) is left out, and counted.
+            if (ProjectPathRules.Problem(path) is null)
             {
-                _outputFiles.Add(new OutputFile(path, content.ToArray()));
+                _outputFiles.Add(new OutputFile(path, content));
+            }
+            else
+            {
+                AddLeftOut(new OutputFilesLeftOut(1, content.Length, OutputFileCaps.Path));
             }
         }
     }
 
-    public void OnOutputFilesLeftOut(OutputFilesLeftOut leftOut) => Volatile.Write(ref _outputFilesLeftOut, leftOut);
+    public void OnOutputFilesLeftOut(OutputFilesLeftOut leftOut)
+    {
+        lock (_outputFiles)
+        {
+            AddLeftOut(leftOut);
+        }
+    }
+
+    private void AddLeftOut(OutputFilesLeftOut more) => _outputFilesLeftOut = _outputFilesLeftOut is { } l
+        ? new OutputFilesLeftOut(l.Count + more.Count, l.Bytes + more.Bytes, l.Caps | more.Caps)
+        : more;
 
     public void OnAgentLost(string reason)
     {
@@ -272,7 +286,7 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
         CompileFailed = Plan.HasCompileStep && exit.Step == 0 && exit.ExitCode != 0
                         && (exit.Flags & ~ExitFlags.SpawnFailed) == ExitFlags.None,
         OutputFiles = OutputFilesByPath(),
-        OutputFilesLeftOut = Volatile.Read(ref _outputFilesLeftOut),
+        OutputFilesLeftOut = OutputFilesLeftOut(),
     };
 
     private List<OutputFile> OutputFilesByPath()
@@ -280,6 +294,14 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
         lock (_outputFiles)
         {
             return _outputFiles.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        }
+    }
+
+    private OutputFilesLeftOut? OutputFilesLeftOut()
+    {
+        lock (_outputFiles)
+        {
+            return _outputFilesLeftOut;
         }
     }
 

@@ -119,4 +119,17 @@ public sealed class OutputFileTests(EngineFixture fixture)
         Assert.Equal(2, result.Verdict.OutputFiles.Count);
         Assert.Equal(new OutputFilesLeftOut(1, 3 * 1024 * 1024, OutputFileCaps.Total), result.Verdict.OutputFilesLeftOut);
     }
+
+    [Fact]
+    public async Task AFileWhosePathAProjectCannotHold_IsLeftOutAndCounted()
+    {
+        const string code = """
+            with open('what?.txt', 'w') as f:
+                f.write('a question\n')
+            """;
+        await using var session = fixture.Engine.CreateSession();
+        var result = await session.RunAsync("main.py", code);
+        Assert.Empty(result.Verdict.OutputFiles);
+        Assert.Equal(new OutputFilesLeftOut(1, 11, OutputFileCaps.Path), result.Verdict.OutputFilesLeftOut);
+    }
 }

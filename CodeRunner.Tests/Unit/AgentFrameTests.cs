@@ -115,7 +115,7 @@ public sealed class AgentFrameTests
         var verdict = run.VerdictFor((await run.Exit.WaitAsync(TimeSpan.FromSeconds(10)))!.Value);
 
         Assert.Equal([("out.png", false, 6L), ("results.csv", true, 8L)], verdict.OutputFiles.Select(f => (f.Path, f.IsText, f.Size)));
-        Assert.Equal(new OutputFilesLeftOut(3, 4096, OutputFileCaps.Count), verdict.OutputFilesLeftOut);
+        Assert.Equal(new OutputFilesLeftOut(4, 4096 + 7, OutputFileCaps.Count | OutputFileCaps.Path), verdict.OutputFilesLeftOut);
     }
 
     private static byte[] FilePayload(string path, ReadOnlySpan<byte> content)
