@@ -62,6 +62,11 @@ public sealed class IdeFeatureTests(IdeFixture fixture) : IDisposable
         var file = ide.ConsoleOutput("writer.py").Locator("[data-testid='output-file'][data-path='results.csv']");
         await Assertions.Expect(ide.ConsoleOutput("writer.py").Locator("[data-testid='output-files']")).ToContainTextAsync("files written: results.csv");
         await Assertions.Expect(file.Locator("td")).ToHaveTextAsync(["name", "score", "Ada", "10"]);
+        var download = await ide.Page.RunAndWaitForDownloadAsync(() => file.Locator("[data-testid='output-file-download']").ClickAsync());
+        var saved = Path.Combine(_scratch, "downloaded.csv");
+        await download.SaveAsAsync(saved);
+        Assert.Equal(("results.csv", "name,score\nAda,10\n"), (download.SuggestedFilename, await File.ReadAllTextAsync(saved)));
+
         await file.Locator("[data-testid='output-file-keep']").ClickAsync();
         await ide.ExplorerItem("results.csv").WaitForAsync();
         await ide.OpenAsync("results.csv");

@@ -1,15 +1,16 @@
 using CodeRunner.Engine.Runs;
 using CodeRunner.Web.Workspace;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace CodeRunner.Web.Components.Console;
 
 /// <summary>
-/// The files a run created or changed, listed under its verdict with a preview, a download (a data: URL) and Keep,
-/// which imports a UTF-8 text file into the project, beside a file of the same path rather than over it.
+/// The files a run created or changed, listed under its verdict with a preview, a download (streamed from the circuit
+/// on request) and Keep, which imports a UTF-8 text file into the project, beside a file of the same path rather than over it.
 /// </summary>
-public sealed partial class OutputFilesView
+public sealed partial class OutputFilesView : IAsyncDisposable
 {
     /// <summary>How many lines (or CSV rows) a preview shows.</summary>
     public const int PreviewLines = 10;
@@ -19,12 +20,14 @@ public sealed partial class OutputFilesView
         [".png"] = "image/png", [".jpg"] = "image/jpeg", [".jpeg"] = "image/jpeg", [".gif"] = "image/gif",
     };
 
-    // Encoded once per file: a verdict re-renders with every console batch of the next run.
+    // An image's preview is encoded once: a verdict re-renders with every console batch of the next run.
     private readonly Dictionary<OutputFile, string> _dataUrls = [];
+    private readonly JsAttachment _js = new();
     private readonly Dictionary<OutputFile, string> _kept = [];
 
     [Inject] private WorkspaceStore Store { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
 
     [Parameter, EditorRequired] public RunVerdict Verdict { get; set; } = default!;
 
@@ -47,17 +50,37 @@ public sealed partial class OutputFilesView
         return extension.Equals(".csv", StringComparison.OrdinalIgnoreCase) ? "csv" : "text";
     }
 
+    private static string ContentType(OutputFile file) =>
+        ImageTypes.GetValueOrDefault(Path.GetExtension(file.Path)) ?? (file.IsText ? "text/plain;charset=utf-8" : "application/octet-stream");
+
     private string DataUrl(OutputFile file)
     {
         if (!_dataUrls.TryGetValue(file, out var url))
         {
-            var type = ImageTypes.GetValueOrDefault(Path.GetExtension(file.Path)) ?? (file.IsText ? "text/plain;charset=utf-8" : "application/octet-stream");
-            url = $"data:{type};base64,{Convert.ToBase64String(file.Content)}";
+            url = $"data:{ContentType(file)};base64,{Convert.ToBase64String(file.Content)}";
             _dataUrls[file] = url;
         }
 
         return url;
     }
+
+    private async Task DownloadAsync(OutputFile file)
+    {
+        // The module is imported on the first download: most runs write no file.
+        if (_js.Instance is null)
+        {
+            await _js.AttachAsync(JS, "./Components/Console/OutputFilesView.razor.js", "attach");
+        }
+
+        if (_js.Instance is { } instance)
+        {
+            using var stream = new MemoryStream(file.Content, writable: false);
+            using var reference = new DotNetStreamReference(stream);
+            await instance.InvokeVoidAsync("download", ProjectPath.Name(file.Path), ContentType(file), reference);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _js.DisposeAsync();
 
     private static string FirstLines(string text)
     {
