@@ -81,12 +81,12 @@ public sealed record OutputFilesLeftOut(int Count, long Bytes, OutputFileCaps Ca
 
             if (Caps.HasFlag(OutputFileCaps.PerFile))
             {
-                why.Add($"a file over {MaxFileBytes / (1024 * 1024)} MB does not");
+                why.Add($"a file over {LimitCeiling.Bytes(MaxFileBytes)} does not");
             }
 
             if (Caps.HasFlag(OutputFileCaps.Total))
             {
-                why.Add($"at most {MaxTotalBytes / (1024 * 1024)} MB in all");
+                why.Add($"at most {LimitCeiling.Bytes(MaxTotalBytes)} in all");
             }
 
             if (Caps.HasFlag(OutputFileCaps.Path))
@@ -96,8 +96,7 @@ public sealed record OutputFilesLeftOut(int Count, long Bytes, OutputFileCaps Ca
 
             var files = Count == 1 ? "1 more file" : $"{Count} more files";
             var was = Count == 1 ? "was" : "were";
-            var size = Bytes < 1024 * 1024 ? $"{Bytes / 1024.0:0.#} KB" : $"{Bytes / (1024.0 * 1024.0):0.#} MB";
-            return $"{files} ({size}) {was} not sent back: {string.Join("; ", why)}";
+            return $"{files} ({LimitCeiling.Bytes(Bytes)}) {was} not sent back: {string.Join("; ", why)}";
         }
     }
 }

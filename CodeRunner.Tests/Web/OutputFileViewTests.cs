@@ -43,10 +43,10 @@ public sealed class OutputFileViewTests : WebTestBase
     {
         var cut = await FinishedRunAsync(new RunVerdict { ExitCode = 0, OutputFiles = [Csv] });
 
-        cut.Find("[data-testid=output-file-keep]").Click();
+        await cut.Find("[data-testid=output-file-keep]").ClickAsync(new());
 
-        Assert.Equal("x,y\n1,\"a, b\"\n", Store.Project.Files["results.csv"]);
         cut.WaitForAssertion(() => Assert.Contains("Kept as results.csv", cut.Find("[data-testid=output-file-keep]").TextContent));
+        Assert.Equal("x,y\n1,\"a, b\"\n", Store.Project.Files["results.csv"]);
     }
 
     [Fact]
@@ -54,8 +54,9 @@ public sealed class OutputFileViewTests : WebTestBase
     {
         var cut = await FinishedRunAsync(new RunVerdict { ExitCode = 0, OutputFiles = [Csv] }, ("results.csv", "mine\n"));
 
-        cut.Find("[data-testid=output-file-keep]").Click();
+        await cut.Find("[data-testid=output-file-keep]").ClickAsync(new());
 
+        cut.WaitForAssertion(() => Assert.Contains("Kept as results (from run).csv", cut.Find("[data-testid=output-file-keep]").TextContent));
         Assert.Equal(("mine\n", "x,y\n1,\"a, b\"\n"), (Store.Project.Files["results.csv"], Store.Project.Files["results (from run).csv"]));
     }
 
