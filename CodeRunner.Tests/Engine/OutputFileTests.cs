@@ -11,6 +11,7 @@ namespace CodeRunner.Tests.Engine;
 public sealed class OutputFileTests(EngineFixture fixture)
 {
     private const string WritesAndChanges = """
+        import os
         with open('results.csv', 'w') as f:
             f.write('x,y\n1,2\n')
         with open('data/notes.txt', 'a') as f:
@@ -19,22 +20,28 @@ public sealed class OutputFileTests(EngineFixture fixture)
             f.write('unchanged\n')
         with open('plot.png', 'wb') as f:
             f.write(b'\x89PNG\r\n\x1a\n\x00\x00')
+        with open('same_size.txt', 'w') as f:
+            f.write('BBBB')
+        os.utime('touched.txt', (0, 0))
         """;
+
+    private static readonly (string, string)[] Given =
+        [("data/notes.txt", "first\n"), ("same.txt", "unchanged\n"), ("same_size.txt", "AAAA"), ("touched.txt", "only its time changes\n")];
 
     [Fact]
     public async Task ProgramWritesAndChangesFiles_NewAndChangedComeBack_UnchangedDoesNot()
     {
         await using var session = fixture.Engine.CreateSession();
-        var result = await session.RunAsync("main.py", WritesAndChanges, others: [("data/notes.txt", "first\n"), ("same.txt", "unchanged\n")]);
+        var result = await session.RunAsync("main.py", WritesAndChanges, others: Given);
         Assert.True(result.Verdict.Succeeded, result.ToString());
-        Assert.Equal(["data/notes.txt", "plot.png", "results.csv"], result.Verdict.OutputFiles.Select(f => f.Path));
+        Assert.Equal(["data/notes.txt", "plot.png", "results.csv", "same_size.txt"], result.Verdict.OutputFiles.Select(f => f.Path));
     }
 
     [Fact]
     public async Task ProgramWritesFiles_TheirBytesAndKindComeBack()
     {
         await using var session = fixture.Engine.CreateSession();
-        var result = await session.RunAsync("main.py", WritesAndChanges, others: [("data/notes.txt", "first\n"), ("same.txt", "unchanged\n")]);
+        var result = await session.RunAsync("main.py", WritesAndChanges, others: Given);
         var files = result.Verdict.OutputFiles.ToDictionary(f => f.Path);
         Assert.Equal(("x,y\n1,2\n", true), (files["results.csv"].Text, files["results.csv"].IsText));
         Assert.Equal("first\nand more\n", files["data/notes.txt"].Text);
