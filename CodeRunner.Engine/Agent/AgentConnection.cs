@@ -1,6 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
 using Docker.DotNet;
+using CodeRunner.Engine.Runs;
 using Microsoft.Extensions.Logging;
 
 namespace CodeRunner.Engine.Agent;
@@ -26,6 +27,16 @@ internal interface IAgentListener
 
     /// <summary>A test run's case ended, with its own figures.</summary>
     void OnCaseExit(int index, AgentExit exit)
+    {
+    }
+
+    /// <summary>A file the run created or changed in its workspace (sent before EXIT).</summary>
+    void OnOutputFile(string path, byte[] content)
+    {
+    }
+
+    /// <summary>Files the run wrote that were past the caps and did not come back.</summary>
+    void OnOutputFilesLeftOut(OutputFilesLeftOut leftOut)
     {
     }
 
@@ -185,6 +196,18 @@ internal sealed class AgentConnection : IAsyncDisposable
             case FrameType.CaseExit:
                 var (index, caseExit) = AgentProtocol.ParseCaseExit(payload);
                 Listener?.OnCaseExit(index, caseExit);
+                break;
+            case FrameType.File:
+                var (path, content, leftOut) = AgentProtocol.ParseFile(payload);
+                if (leftOut is not null)
+                {
+                    Listener?.OnOutputFilesLeftOut(leftOut);
+                }
+                else
+                {
+                    Listener?.OnOutputFile(path!, content);
+                }
+
                 break;
             case FrameType.Exit:
                 var exit = AgentProtocol.ParseExit(payload);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using CodeRunner.Engine.Runs;
 
 namespace CodeRunner.Engine.Agent;
 
@@ -20,6 +21,7 @@ internal enum FrameType : byte
     Case = 0x86,
     CaseExit = 0x87,
     Image = 0x88,
+    File = 0x89,
 }
 
 /// <summary>Flags of an EXIT frame.</summary>
@@ -195,6 +197,28 @@ internal static class AgentProtocol
     /// <summary>A CASE_EXIT frame: the case's index, then the same figures as EXIT.</summary>
     public static (int Index, AgentExit Exit) ParseCaseExit(ReadOnlySpan<byte> p) =>
         (BinaryPrimitives.ReadUInt16LittleEndian(p), ParseExit(p[2..]));
+
+    /// <summary>
+    /// A FILE frame: a file the run wrote (kind 1: path, then the bytes), or how many were left out past the caps
+    /// (kind 2: count, bytes, caps). Exactly one of the two is set.
+    /// </summary>
+    public static (string? Path, byte[] Content, OutputFilesLeftOut? LeftOut) ParseFile(ReadOnlySpan<byte> p)
+    {
+        switch (p[0])
+        {
+            case 1:
+                var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(p[1..]);
+                var path = Encoding.UTF8.GetString(p.Slice(5, length));
+                return (path, p[(5 + length)..].ToArray(), null);
+            case 2:
+                return (null, [], new OutputFilesLeftOut(
+                    (int)BinaryPrimitives.ReadUInt32LittleEndian(p[1..]),
+                    (long)BinaryPrimitives.ReadUInt64LittleEndian(p[5..]),
+                    (OutputFileCaps)BinaryPrimitives.ReadUInt32LittleEndian(p[13..])));
+            default:
+                throw new InvalidDataException($"The agent sent a FILE frame of unknown kind {p[0]}.");
+        }
+    }
 
     public static AgentReady ParseReady(ReadOnlySpan<byte> p)
     {

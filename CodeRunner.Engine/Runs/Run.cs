@@ -38,6 +38,8 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
     private int _pendingStdinBytes;
     private bool _stdinClosed;
     private string? _lostReason;
+    private readonly List<OutputFile> _outputFiles = [];
+    private OutputFilesLeftOut? _outputFilesLeftOut;
 
     public Run(RunPlan plan)
     {
@@ -217,6 +219,34 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
 
     public void OnExit(AgentExit exit) => _exit.TrySetResult(exit);
 
+    public void OnOutputFile(string path, byte[] content)
+    {
+        lock (_outputFiles)
+        {
+            // A path the project could not hold (too deep, too long, a character Windows refuses) is left out, and counted.
+            if (ProjectPathRules.Problem(path) is null)
+            {
+                _outputFiles.Add(new OutputFile(path, content));
+            }
+            else
+            {
+                AddLeftOut(new OutputFilesLeftOut(1, content.Length, OutputFileCaps.Path));
+            }
+        }
+    }
+
+    public void OnOutputFilesLeftOut(OutputFilesLeftOut leftOut)
+    {
+        lock (_outputFiles)
+        {
+            AddLeftOut(leftOut);
+        }
+    }
+
+    private void AddLeftOut(OutputFilesLeftOut more) => _outputFilesLeftOut = _outputFilesLeftOut is { } l
+        ? new OutputFilesLeftOut(l.Count + more.Count, l.Bytes + more.Bytes, l.Caps | more.Caps)
+        : more;
+
     public void OnAgentLost(string reason)
     {
         Volatile.Write(ref _lostReason, reason);
@@ -257,7 +287,25 @@ internal sealed class Run : IRunHandle, IAgentListener, IRunProgress
         Stopped = exit.Flags.HasFlag(ExitFlags.Killed),
         CompileFailed = Plan.HasCompileStep && exit.Step == 0 && exit.ExitCode != 0
                         && (exit.Flags & ~ExitFlags.SpawnFailed) == ExitFlags.None,
+        OutputFiles = OutputFilesByPath(),
+        OutputFilesLeftOut = OutputFilesLeftOut(),
     };
+
+    private List<OutputFile> OutputFilesByPath()
+    {
+        lock (_outputFiles)
+        {
+            return _outputFiles.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        }
+    }
+
+    private OutputFilesLeftOut? OutputFilesLeftOut()
+    {
+        lock (_outputFiles)
+        {
+            return _outputFilesLeftOut;
+        }
+    }
 
     private static string Decode(Decoder decoder, ReadOnlySpan<byte> bytes, bool flush)
     {

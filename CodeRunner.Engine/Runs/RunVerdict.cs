@@ -16,6 +16,12 @@ public sealed record RunVerdict
     public bool Stopped { get; init; }
     public bool CompileFailed { get; init; }
 
+    /// <summary>The files the run created or changed in its workspace, by path.</summary>
+    public IReadOnlyList<OutputFile> OutputFiles { get; init; } = [];
+
+    /// <summary>Set when files the run wrote were past the caps and did not come back.</summary>
+    public OutputFilesLeftOut? OutputFilesLeftOut { get; init; }
+
     /// <summary>Set when the engine could not run the program at all, or lost it: a sentence a person can act on.</summary>
     public string? Error { get; init; }
 

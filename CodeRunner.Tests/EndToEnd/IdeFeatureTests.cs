@@ -50,6 +50,31 @@ public sealed class IdeFeatureTests(IdeFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task ProgramWritesACsv_TheVerdictListsItWithAPreview_AndKeepPutsItInTheExplorer()
+    {
+        var ide = new IdePage(await fixture.OpenIdeAsync());
+        await ide.CreateFileAsync("writer.py");
+        await ide.PasteAsync("with open('results.csv', 'w') as f:\n    f.write('name,score\\nAda,10\\n')\n");
+
+        await ide.RunAsync("writer.py");
+        Assert.Contains("exit code 0", await ide.WaitForVerdictAsync("writer.py"));
+
+        var file = ide.ConsoleOutput("writer.py").Locator("[data-testid='output-file'][data-path='results.csv']");
+        await Assertions.Expect(ide.ConsoleOutput("writer.py").Locator("[data-testid='output-files']")).ToContainTextAsync("files written: results.csv");
+        await Assertions.Expect(file.Locator("td")).ToHaveTextAsync(["name", "score", "Ada", "10"]);
+        var download = await ide.Page.RunAndWaitForDownloadAsync(() => file.Locator("[data-testid='output-file-download']").ClickAsync());
+        var saved = Path.Combine(_scratch, "downloaded.csv");
+        await download.SaveAsAsync(saved);
+        Assert.Equal(("results.csv", "name,score\nAda,10\n"), (download.SuggestedFilename, await File.ReadAllTextAsync(saved)));
+
+        await file.Locator("[data-testid='output-file-keep']").ClickAsync();
+        await ide.ExplorerItem("results.csv").WaitForAsync();
+        await ide.OpenAsync("results.csv");
+        await Assertions.Expect(ide.Editor.Locator(".view-lines")).ToContainTextAsync("Ada,10");
+        await ide.Page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task CtrlS_InTheEditor_SavesAndPreventsTheBrowsersDialog()
     {
         var ide = new IdePage(await fixture.OpenIdeAsync());

@@ -108,9 +108,9 @@ public sealed class AgentFrameTests
         await run.StartAsync(agent.Connection);
         byte[] png = [0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10, 1, 2, 3];
 
-        await agent.SendAsync(AgentProtocol.Frame(FrameType.Stdout, "before\n"u8));
-        await agent.SendAsync(AgentProtocol.Frame(FrameType.Image, png));
-        await agent.SendAsync(AgentProtocol.Frame(FrameType.Stdout, "after\n"u8));
+        await agent.SendAsync(FrameType.Stdout, "before\n"u8.ToArray());
+        await agent.SendAsync(FrameType.Image, png);
+        await agent.SendAsync(FrameType.Stdout, "after\n"u8.ToArray());
 
         var events = new List<ConsoleEvent>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -122,6 +122,30 @@ public sealed class AgentFrameTests
         Assert.Equal(
             [(ConsoleStream.Stdout, "before\n", ""), (ConsoleStream.Image, "", Convert.ToHexString(png)), (ConsoleStream.Stdout, "after\n", "")],
             events.Select(e => (e.Stream, e.Text, Convert.ToHexString(e.Data.Span))));
+    }
+
+    [Fact]
+    public async Task FileFramesBeforeExit_ReachTheVerdict_ByPath_WithWhatWasLeftOut()
+    {
+        await using var agent = new FakeAgent();
+        var run = NewRun();
+        await run.StartAsync(agent.Connection);
+
+        await agent.SendAsync(FrameType.File, FilePayload("results.csv", "x,y\n1,2\n"u8));
+        await agent.SendAsync(FrameType.File, FilePayload("out.png", [0x89, 0x50, 0x4E, 0x47, 0x00, 0xFF]));
+        await agent.SendAsync(FrameType.File, FilePayload("../escape.txt", "refused"u8));
+        await agent.SendAsync(FrameType.File, [2, 3, 0, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0]);
+        await agent.SendAsync(FrameType.Exit, new byte[30]);
+        var verdict = run.VerdictFor((await run.Exit.WaitAsync(TimeSpan.FromSeconds(10)))!.Value);
+
+        Assert.Equal([("out.png", false, 6L), ("results.csv", true, 8L)], verdict.OutputFiles.Select(f => (f.Path, f.IsText, f.Size)));
+        Assert.Equal(new OutputFilesLeftOut(4, 4096 + 7, OutputFileCaps.Count | OutputFileCaps.Path), verdict.OutputFilesLeftOut);
+    }
+
+    private static byte[] FilePayload(string path, ReadOnlySpan<byte> content)
+    {
+        var name = Encoding.UTF8.GetBytes(path);
+        return [1, .. BitConverter.GetBytes((uint)name.Length), .. name, .. content];
     }
 
     private static Run NewRun(string? stdin = null)
@@ -145,9 +169,6 @@ public sealed class AgentFrameTests
         }
 
         public AgentConnection Connection { get; }
-
-        /// <summary>Sends a frame as the agent would.</summary>
-        public async Task SendAsync(byte[] frame) => await _fromAgent.Writer.WriteAsync(frame);
 
         /// <summary>Reads the next frames the engine sent, each whole, header included.</summary>
         public async Task<List<(FrameType Type, byte[] Frame)>> ReceiveAsync(int count)
@@ -178,6 +199,9 @@ public sealed class AgentFrameTests
 
             return frames;
         }
+
+        /// <summary>Sends a frame as the agent would, on its stdout.</summary>
+        public async Task SendAsync(FrameType type, byte[] payload) => await _fromAgent.Writer.WriteAsync(AgentProtocol.Frame(type, payload));
 
         public ValueTask DisposeAsync() => Connection.DisposeAsync();
     }

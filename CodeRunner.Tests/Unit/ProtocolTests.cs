@@ -178,6 +178,26 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public void Ready_FromAVersion3Agent_IsRefused()
+    {
+        var payload = new byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(payload, 3);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(4), 1);
+        Assert.False(AgentProtocol.ParseReady(payload).Ok);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x00, 0x00 }, false)]
+    [InlineData(new byte[] { 0xFF, 0xFE }, false)]
+    [InlineData(new byte[] { 0x61, 0xE2, 0x86, 0x92 }, true)]
+    public void OutputFile_IsTextOnlyWhenValidUtf8WithoutNul(byte[] content, bool isText) =>
+        Assert.Equal(isText, new OutputFile("f", content).IsText);
+
+    [Fact]
+    public void FileFrame_OfAnUnknownKind_IsRefused() =>
+        Assert.Throws<InvalidDataException>(() => AgentProtocol.ParseFile([9, 0, 0, 0, 0]));
+
+    [Fact]
     public void Output_SplitInsideAMultibyteCharacter_DecodesWhole()
     {
         var run = NewRun();

@@ -23,6 +23,8 @@ enum { F_RUN = 0x01, F_STDIN = 0x02, F_STDIN_EOF = 0x03, F_KILL = 0x04, F_TEST_R
 /* Agent -> engine */
 enum { F_READY = 0x81, F_STDOUT = 0x82, F_STDERR = 0x83, F_STEP = 0x84, F_EXIT = 0x85, F_CASE = 0x86, F_CASE_EXIT = 0x87,
        F_IMAGE = 0x88 };
+/* Agent -> engine: a file the run wrote, or how many were left out (outfiles.c) */
+enum { F_FILE = 0x89 };
 /* EXIT flags */
 enum {
     X_TIMED_OUT = 1, X_OUT_OF_MEMORY = 2, X_OUTPUT_LIMIT = 4, X_KILLED = 8, X_SPAWN_FAILED = 16, X_CPU_LIMIT = 32
@@ -35,6 +37,14 @@ enum {
 #define IMAGE_RUN_MAX_BYTES (16u * 1024u * 1024u)
 #define IMAGE_MAX_COUNT 50
 #define IMAGE_RUN_MAX_TEXT "50 images or 16 MiB"
+
+/* Output files (outfiles.c): what a run sends back at most. Past a cap, files are only counted. */
+#define OUTFILES_MAX_COUNT 20
+#define OUTFILES_MAX_FILE (4u * 1024u * 1024u)
+#define OUTFILES_MAX_TOTAL (8u * 1024u * 1024u)
+#define OUTFILES_MAX_DEPTH 32
+enum { OUTFILE_KIND_FILE = 1, OUTFILE_KIND_LEFT_OUT = 2 };
+enum { OUTFILES_OVER_COUNT = 1, OUTFILES_OVER_TOTAL = 2, OUTFILES_OVER_FILE = 4 };
 
 /* Lines of diagnostics one reset may write to stderr; the rest are only counted. */
 #define RESET_NOTE_LINES 5
@@ -137,6 +147,8 @@ const char *printable(const char *name, char *out, size_t out_len);
 /* proto.c */
 void send_frame(uint8_t type, const void *payload, size_t len);
 void send_text(uint8_t type, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void send_frame_start(uint8_t type, size_t len);
+void send_bytes(const void *data, size_t len);
 void send_ready(int ok, const char *message);
 void send_exit(uint8_t type, int case_index, const struct run_result *result);
 size_t next_frame(const struct buffer *in, uint8_t *type, size_t *len);
@@ -147,6 +159,12 @@ void free_run_request(struct run_request *req);
 int write_files(const unsigned char *payload, size_t len, const char **error);
 int valid_relative_path(const char *path);
 int write_one(int root, const char *path, uint32_t mode, const unsigned char *data, uint32_t size);
+
+/* outfiles.c */
+void outfiles_forget(void);
+void outfiles_note(const char *path, const unsigned char *data, uint32_t size);
+void outfiles_arm(void);
+void outfiles_send(void);
 
 /* snapshot.c */
 int snapshot_take(const char *const *roots, int nroots, char *error, size_t error_len);

@@ -124,6 +124,7 @@ int write_files(const unsigned char *p, size_t len, const char **error)
             close(root);
             return -1;
         }
+        outfiles_note(path, p, size);
         p += size;
     }
     close(root);

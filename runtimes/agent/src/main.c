@@ -153,6 +153,8 @@ static void finish_run(void)
         result = (struct run_result){.code = 0, .wall_ms = (uint32_t)(now_ms() - g_run.test_start_ms),
                                      .flags = g_run.aborted ? X_KILLED : 0, .step = (uint16_t)g_run.step};
     }
+    outfiles_send(); /* before EXIT, so that the verdict has them */
+    outfiles_forget();
     send_exit(F_EXIT, -1, &result);
 
     if (g_run.snapshot_fd >= 0)
@@ -251,6 +253,7 @@ static void start_run(const unsigned char *payload, size_t len, int is_test)
     const char *error = NULL;
     if (g_run.active)
         die("a run was requested while another is active");
+    outfiles_forget();
     int files_at = parse_run_request(payload, len, is_test, &g_run.req, &error);
     if (files_at < 0 || write_files(payload + files_at, len - (size_t)files_at, &error) < 0) {
         /* Nothing started: report it as a failed spawn of the first step. */
@@ -263,6 +266,8 @@ static void start_run(const unsigned char *payload, size_t len, int is_test)
         finish_run();
         return;
     }
+    if (!is_test) /* a test run's cases send no files */
+        outfiles_arm();
     g_run.active = 1;
     g_run.limits = g_run.req.limits;
     start_clock(g_run.limits.timeout_ms);

@@ -34,6 +34,21 @@ void send_frame(uint8_t type, const void *payload, size_t len)
         write_all(payload, len);
 }
 
+/* A frame written in pieces: the header, then exactly len bytes through send_bytes. */
+void send_frame_start(uint8_t type, size_t len)
+{
+    unsigned char header[FRAME_HEADER_SIZE] = {0};
+    uint32_t n = (uint32_t)len;
+    memcpy(header, &n, 4);
+    header[4] = type;
+    write_all(header, sizeof header);
+}
+
+void send_bytes(const void *data, size_t len)
+{
+    write_all(data, len);
+}
+
 void send_text(uint8_t type, const char *fmt, ...)
 {
     char text[1024];
