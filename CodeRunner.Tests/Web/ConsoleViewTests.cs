@@ -10,7 +10,9 @@ public sealed class ConsoleViewTests : WebTestBase
     /// <summary>A console showing a fake run of main.py, whose output the test writes.</summary>
     private static (FakeRunHandle Run, RunConsole Console) Attached()
     {
-        var (run, console) = Attached();
+        var run = new FakeRunHandle("main.py");
+        var console = new RunConsole("main.py");
+        console.Attach(run, RunMode.Fast, "▶ main.py");
         return (run, console);
     }
 
