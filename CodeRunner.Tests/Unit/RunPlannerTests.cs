@@ -147,6 +147,6 @@ public sealed class RunPlannerTests
     public void Environment_HoldsOnlyTheBaseAndTheRuntimesVariables()
     {
         var plan = Plan("main.py", ("main.py", ""));
-        Assert.All(plan.Environment, e => Assert.Matches("^(PATH|HOME|USER|LANG|TMPDIR|PYTHON[A-Z]+|MPL[A-Z]+)=", e));
+        Assert.All(plan.Environment, e => Assert.Matches("^(PATH|HOME|USER|LANG|TMPDIR|PYTHON[A-Z]+|MPL[A-Z]+|CODERUNNER_IMAGE_FD)=", e));
     }
 }
