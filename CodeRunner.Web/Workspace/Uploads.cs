@@ -45,25 +45,36 @@ public static class Uploads
     /// <exception cref="WorkspaceException">The zip is too large, unreadable, or holds what cannot be imported.</exception>
     public static async Task<(List<(string Path, string Content)> Files, List<string> Folders)> ReadZipAsync(IBrowserFile zip, WorkspaceOptions limits)
     {
+        using var copy = await CopyZipAsync(zip, limits);
+        return ProjectZip.Read(copy, limits);
+    }
+
+    /// <summary>
+    /// An uploaded zip as a seekable stream at its start (ZipArchive needs to seek): one copy, the size the browser gave
+    /// (its stream yields no more), refused above <see cref="WorkspaceOptions.MaxZipBytes"/>.
+    /// </summary>
+    /// <exception cref="WorkspaceException">The zip is too large, or could not be read.</exception>
+    public static async Task<MemoryStream> CopyZipAsync(IBrowserFile zip, WorkspaceOptions limits)
+    {
         if (zip.Size > limits.MaxZipBytes)
         {
             throw new WorkspaceException($"'{zip.Name}' is {Project.Size(zip.Size)}; the zip size limit is {Project.Size(limits.MaxZipBytes)}.");
         }
 
+        var copy = new MemoryStream((int)zip.Size);
         try
         {
-            // One copy of the zip, the size the browser gave (its stream yields no more); ZipArchive needs to seek.
-            using var copy = new MemoryStream((int)zip.Size);
             await using (var stream = zip.OpenReadStream(limits.MaxZipBytes))
             {
                 await stream.CopyToAsync(copy);
             }
 
             copy.Position = 0;
-            return ProjectZip.Read(copy, limits);
+            return copy;
         }
         catch (IOException ex)
         {
+            await copy.DisposeAsync();
             throw new WorkspaceException($"The import failed: {ex.Message}");
         }
     }

@@ -24,9 +24,10 @@ export function relativePaths(inputs, count) {
   return input?.files?.length === count ? Array.from(input.files, f => f.webkitRelativePath || "") : [];
 }
 
-export async function download(name, streamRef) {
+// Saves bytes streamed from the circuit as a file named `name`; the console's output files use it too.
+export async function download(name, streamRef, type = "application/zip") {
   const buffer = await streamRef.arrayBuffer();
-  const url = URL.createObjectURL(new Blob([buffer], { type: "application/zip" }));
+  const url = URL.createObjectURL(new Blob([buffer], { type }));
   const a = document.createElement("a");
   a.href = url;
   a.download = name;

@@ -145,33 +145,16 @@ public sealed partial class ClassPage : IDisposable
     /// <summary>Imports an exercise zip as a draft of this class, and opens it, so that the teacher checks it before publishing.</summary>
     private async Task ImportAsync(InputFileChangeEventArgs e)
     {
-        var limits = Limits.Value;
-        if (e.File.Size > limits.MaxZipBytes)
-        {
-            Snackbar.Add($"{e.File.Name} is {Project.Size(e.File.Size)}; an exercise zip may be at most {Project.Size(limits.MaxZipBytes)}.", Severity.Error);
-            return;
-        }
-
         try
         {
-            using var zip = new MemoryStream();
-            await using (var upload = e.File.OpenReadStream(limits.MaxZipBytes))
-            {
-                await upload.CopyToAsync(zip);
-            }
-
-            zip.Position = 0;
+            using var zip = await Uploads.CopyZipAsync(e.File, Limits.Value);
             var created = await Exercises.ImportAsync(_teacherId, ClassId, zip);
             Snackbar.Add($"Imported \"{created.Title}\" with {created.Cases} cases, as a draft: run the solution, then publish it.", Severity.Success);
             Navigation.NavigateTo($"teacher/classes/{ClassId}/exercises/{created.Id}");
         }
-        catch (ClassroomException ex)
+        catch (Exception ex) when (ex is ClassroomException or WorkspaceException)
         {
             Snackbar.Add($"{e.File.Name} was not imported: {ex.Message}", Severity.Error);
-        }
-        catch (IOException ex)
-        {
-            Snackbar.Add($"{e.File.Name} could not be read: {ex.Message}", Severity.Error);
         }
     }
 
