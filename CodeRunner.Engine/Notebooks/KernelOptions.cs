@@ -1,0 +1,11 @@
+namespace CodeRunner.Engine.Notebooks;
+
+/// <summary>What a notebook kernel may use, bound from <c>Engine:Kernels</c>.</summary>
+public sealed class KernelOptions
+{
+    /// <summary>A kernel with no cell for this long is shut down; the next cell starts a new one.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A cell running longer than this is interrupted.</summary>
+    public TimeSpan CellTimeout { get; set; } = TimeSpan.FromMinutes(5);
+}
