@@ -2,6 +2,7 @@ using CodeRunner.Engine;
 using CodeRunner.Web.Admin;
 using CodeRunner.Web.Classroom;
 using CodeRunner.Web.Components;
+using CodeRunner.Web.Notebooks;
 using CodeRunner.Web.Runs;
 using CodeRunner.Web.Sessions;
 using CodeRunner.Web.Workspace;
@@ -35,6 +36,7 @@ builder.Services.AddScoped<CircuitHandler, CircuitObserver>();
 builder.Services.AddClassroomWeb();
 builder.Services.AddScoped<WorkspaceStore>();
 builder.Services.AddScoped<RunConsoles>();
+builder.Services.AddScoped<OpenNotebooks>();
 
 var app = builder.Build();
 

@@ -32,6 +32,9 @@ public interface IEngineSession : IAsyncDisposable
     /// <exception cref="RuntimeUnavailableException">The language's image is missing; nothing ran.</exception>
     Task<TestRunResult> RunTestsAsync(TestRunRequest request, IProgress<TestCaseResult>? progress = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Starts a notebook kernel and returns at once (State Starting); the first ExecuteAsync waits for it to be ready.</summary>
+    Task<CodeRunner.Engine.Notebooks.INotebookKernel> StartKernelAsync(CodeRunner.Engine.Notebooks.KernelRequest request, CancellationToken cancellationToken = default);
+
     IReadOnlyCollection<IRunHandle> ActiveRuns { get; }
 
     /// <summary>The Docker network of the session's network mode once it has used it, else null.</summary>
@@ -87,6 +90,9 @@ internal sealed class EngineSession : IEngineSession
         _ = ExecuteAsync(run, source);
         return run;
     }
+
+    public Task<CodeRunner.Engine.Notebooks.INotebookKernel> StartKernelAsync(CodeRunner.Engine.Notebooks.KernelRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("Notebook kernels are not built yet."); // PLACEHOLDER: replaced by the kernel branch
 
     public Task<TestRunResult> RunTestsAsync(TestRunRequest request, IProgress<TestCaseResult>? progress = null, CancellationToken cancellationToken = default)
     {

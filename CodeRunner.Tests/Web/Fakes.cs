@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using CodeRunner.Engine;
+using CodeRunner.Engine.Notebooks;
 using CodeRunner.Engine.Runs;
 using CodeRunner.Engine.Sessions;
 using CodeRunner.Web.Workspace;
@@ -113,7 +114,96 @@ public sealed class FakeEngineSession : IEngineSession
         return Task.FromResult(result);
     }
 
+    /// <summary>The kernels the notebooks started, in order.</summary>
+    public List<FakeKernel> Kernels { get; } = [];
+
+    public Task<INotebookKernel> StartKernelAsync(KernelRequest request, CancellationToken cancellationToken = default)
+    {
+        var kernel = new FakeKernel(request);
+        Kernels.Add(kernel);
+        return Task.FromResult<INotebookKernel>(kernel);
+    }
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>A kernel the test drives: each cell waits until the test sends its outputs and ends it.</summary>
+public sealed class FakeKernel(KernelRequest request) : INotebookKernel
+{
+    private int _count;
+
+    /// <summary>A cell sent to the kernel: its code, a way to send outputs, and a way to end it.</summary>
+    public sealed record Execution(string Code, Func<KernelOutput, ValueTask> Output, TaskCompletionSource<CellResult> Result);
+
+    public KernelRequest Request { get; } = request;
+    public List<Execution> Executions { get; } = [];
+    public List<string> Inputs { get; } = [];
+    public int Interrupts { get; private set; }
+    public int Restarts { get; private set; }
+    public bool Disposed { get; private set; }
+
+    public string Id => "fakekernel";
+    public KernelState State { get; private set; } = KernelState.Idle;
+    public string? Problem { get; private set; }
+    public event Action<KernelState>? StateChanged;
+
+    public Task<CellResult> ExecuteAsync(string code, Func<KernelOutput, ValueTask> output, CancellationToken cancellationToken = default)
+    {
+        var execution = new Execution(code, output, new TaskCompletionSource<CellResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        Executions.Add(execution);
+        return execution.Result.Task;
+    }
+
+    /// <summary>Sends outputs for the oldest unfinished cell and ends it as the kernel would, with the next count.</summary>
+    public async Task FinishNextAsync(params KernelOutput[] outputs)
+    {
+        var execution = Executions.First(e => !e.Result.Task.IsCompleted);
+        foreach (var output in outputs)
+        {
+            await execution.Output(output);
+        }
+
+        var failed = outputs.OfType<ErrorOutput>().Any();
+        execution.Result.SetResult(new CellResult(failed ? CellStatus.Error : CellStatus.Ok, ++_count));
+    }
+
+    public void Die(string problem)
+    {
+        (State, Problem) = (KernelState.Dead, problem);
+        foreach (var execution in Executions.Where(e => !e.Result.Task.IsCompleted))
+        {
+            execution.Result.SetResult(new CellResult(CellStatus.Aborted, null, problem));
+        }
+
+        StateChanged?.Invoke(State);
+    }
+
+    public ValueTask ReplyInputAsync(string text, CancellationToken cancellationToken = default)
+    {
+        Inputs.Add(text);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask InterruptAsync(CancellationToken cancellationToken = default)
+    {
+        Interrupts++;
+        return ValueTask.CompletedTask;
+    }
+
+    public Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        Restarts++;
+        _count = 0;
+        (State, Problem) = (KernelState.Idle, null);
+        StateChanged?.Invoke(State);
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Disposed = true;
+        return ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>An engine whose only session is the test's <see cref="FakeEngineSession"/>.</summary>

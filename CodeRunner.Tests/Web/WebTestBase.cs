@@ -3,6 +3,7 @@ using Bunit.TestDoubles;
 using CodeRunner.Classroom;
 using CodeRunner.Engine;
 using CodeRunner.Web.Classroom;
+using CodeRunner.Web.Notebooks;
 using CodeRunner.Web.Runs;
 using CodeRunner.Web.Sessions;
 using CodeRunner.Web.Workspace;
@@ -41,6 +42,7 @@ public abstract class WebTestBase : BunitContext, IAsyncLifetime
         Services.AddScoped<CircuitSession>();
         Services.AddScoped<WorkspaceStore>();
         Services.AddScoped<RunConsoles>();
+        Services.AddScoped<OpenNotebooks>();
 
         // The classroom's services, on a SQLite file of this test's own (touched only by the tests that sign someone in).
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()

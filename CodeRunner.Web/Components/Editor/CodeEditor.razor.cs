@@ -1,3 +1,4 @@
+using CodeRunner.Web.Notebooks;
 using CodeRunner.Web.Workspace;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
@@ -98,7 +99,7 @@ public sealed partial class CodeEditor : IAsyncDisposable
             return;
         }
 
-        if (path is null || !Store.Project.Files.TryGetValue(path, out var text))
+        if (path is null || !InMonaco(path) || !Store.Project.Files.TryGetValue(path, out var text))
         {
             _shownPath = null;
             await Editor.InvokeVoidAsync("hide");
@@ -110,6 +111,9 @@ public sealed partial class CodeEditor : IAsyncDisposable
         _models.Add(path);
         _shownPath = path;
     }
+
+    /// <summary>Whether Monaco shows the file: a notebook has a view of its own.</summary>
+    private static bool InMonaco(string? path) => path is not null && !OpenNotebooks.IsNotebook(path);
 
     private async Task DropAsync(string path, bool replaced = false)
     {
