@@ -112,6 +112,9 @@ public sealed partial class CodeEditor : IAsyncDisposable
         _shownPath = path;
     }
 
+    /// <summary>The file shown: in Monaco, or in a view of its own (a notebook).</summary>
+    private string? ShownPath => Store.ActiveFile is { } active && !InMonaco(active) ? active : _shownPath;
+
     /// <summary>Whether Monaco shows the file: a notebook has a view of its own.</summary>
     private static bool InMonaco(string? path) => path is not null && !OpenNotebooks.IsNotebook(path);
 
