@@ -95,9 +95,11 @@ public sealed class NotebookBrowserTests(IdeFixture fixture) : IDisposable
             await Assertions.Expect(Cell(ide, 1).Locator("[data-output-type='error']")).ToContainTextAsync("KeyboardInterrupt");
             await Assertions.Expect(Cell(ide, 1)).ToHaveAttributeAsync("data-execution-count", "2");
             await Cell(ide, 2).Locator("[data-testid='cell-source']").FillAsync("print(n + 1)");
-            await Cell(ide, 2).Locator("[data-testid='cell-run']").ClickAsync();
+            await Cell(ide, 2).Locator("[data-testid='cell-source']").PressAsync("Control+Enter"); // runs the cell, not the page's Run
             await Assertions.Expect(Cell(ide, 2).Locator("[data-output-type='stream']")).ToHaveTextAsync("6\n", new() { Timeout = KernelTimeout });
             await Assertions.Expect(Cell(ide, 2)).ToHaveAttributeAsync("data-execution-count", "3");
+            await Assertions.Expect(ide.Page.Locator("[data-testid='notebook-cell']")).ToHaveCountAsync(3); // Ctrl+Enter stays: no new cell
+            await Assertions.Expect(ide.Page.Locator("[data-testid='console-tab']")).ToHaveCountAsync(0); // nothing ran as a program
         }
         finally
         {

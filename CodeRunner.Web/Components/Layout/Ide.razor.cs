@@ -2,6 +2,7 @@ using CodeRunner.Engine;
 using CodeRunner.Engine.Runs;
 using CodeRunner.Web.Classroom;
 using CodeRunner.Web.Components.Editor;
+using CodeRunner.Web.Notebooks;
 using CodeRunner.Web.Runs;
 using CodeRunner.Web.Sessions;
 using CodeRunner.Web.Workspace;
@@ -26,6 +27,7 @@ public sealed partial class Ide : IAsyncDisposable
 
     [Inject] private WorkspaceStore Store { get; set; } = default!;
     [Inject] private RunConsoles Consoles { get; set; } = default!;
+    [Inject] private OpenNotebooks Notebooks { get; set; } = default!;
     [Inject] private IExecutionEngine Engine { get; set; } = default!;
     [Inject] private CircuitSession Session { get; set; } = default!;
     [Inject] private ClassroomCircuit Classroom { get; set; } = default!;
@@ -71,6 +73,12 @@ public sealed partial class Ide : IAsyncDisposable
         if (Store.ActiveFile is not { } path)
         {
             Snackbar.Add("Open a file first: Run runs the file in the active editor tab.", Severity.Info);
+            return;
+        }
+
+        if (OpenNotebooks.IsNotebook(path))
+        {
+            _ = Notebooks.Get(path).RunAllAsync(); // a notebook runs in its kernel, cell by cell, not as a program
             return;
         }
 

@@ -9,7 +9,9 @@ function isTyping(target) {
 export function attach(root, dotnet) {
   const onKeyDown = e => {
     const mod = e.ctrlKey || e.metaKey;
-    if (mod && e.key === "Enter") {
+    if (mod && e.key === "Enter" && e.target.closest?.("[data-testid=notebook]")) {
+      // a notebook's own key: run the cell (its view handles it)
+    } else if (mod && e.key === "Enter") {
       // Capture phase, before Monaco: Ctrl+Enter would otherwise insert a line.
       e.preventDefault();
       e.stopPropagation();
