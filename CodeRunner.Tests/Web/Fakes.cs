@@ -65,6 +65,9 @@ public sealed class FakeEngineSession : IEngineSession
     public List<FakeRunHandle> Runs { get; } = [];
     public Exception? ThrowOnStart { get; set; }
     public IReadOnlyCollection<IRunHandle> ActiveRuns => Runs.Where(r => !r.Completion.IsCompleted).ToList();
+
+    public Task<CodeRunner.Engine.Notebooks.INotebookKernel> StartKernelAsync(CodeRunner.Engine.Notebooks.KernelRequest request,
+        CancellationToken cancellationToken = default) => throw new NotSupportedException("The fake session has no notebook kernels.");
     public string? NetworkName => Requests.Any(r => r.Mode == RunMode.Network) ? "coderunner-net-fake" : null;
 
     public Task<IRunHandle> StartRunAsync(RunRequest request, CancellationToken cancellationToken = default)
