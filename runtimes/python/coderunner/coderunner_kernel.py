@@ -305,8 +305,8 @@ def main():
         count = shell.execution_count
         status = "ok"
         try:
-            running["cell"] = True
             try:
+                running["cell"] = True
                 result = shell.run_cell(str(message.get("code", "")), store_history=True)
             finally:
                 running["cell"] = False
