@@ -36,7 +36,7 @@ internal static class KernelLaunch
     public static byte[] Frame(KernelRequest request, KernelSetup setup)
     {
         var files = request.Files();
-        RunPlanner.CheckFiles(files, setup.Requests);
+        RunPlanner.CheckFiles(files, setup.Requests, allowNone: true);
         var folder = Path.GetDirectoryName(request.NotebookPath)?.Replace('\\', '/') ?? "";
         var step = new[]
         {

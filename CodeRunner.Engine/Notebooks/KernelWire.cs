@@ -54,7 +54,7 @@ internal static class KernelWire
                 return new KernelReady();
             }
 
-            if (!m.TryGetProperty("id", out var idElement) || !idElement.TryGetInt64(out var id))
+            if (!m.TryGetProperty("id", out var idElement) || idElement.ValueKind != JsonValueKind.Number || !idElement.TryGetInt64(out var id))
             {
                 return null;
             }
@@ -70,9 +70,9 @@ internal static class KernelWire
                 _ => null,
             };
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
-            return null;
+            return null; // whatever the line holds, it never stops the engine reading the kernel
         }
     }
 
@@ -80,7 +80,7 @@ internal static class KernelWire
         m.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
 
     private static int? Count(JsonElement m) =>
-        m.TryGetProperty("execution_count", out var v) && v.TryGetInt32(out var count) ? count : null;
+        m.TryGetProperty("execution_count", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var count) ? count : null;
 
     private static List<string> Strings(JsonElement m, string name) =>
         m.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array

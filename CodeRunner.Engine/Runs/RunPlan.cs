@@ -90,11 +90,12 @@ internal static class RunPlanner
             LimitCeiling.Resolve(runLimits, runtime.Limits));
     }
 
-    /// <summary>Checks a project's files: their count, their size and their paths; returns the paths.</summary>
+    /// <summary>Checks a project's files: their count, their size and their paths; returns the paths. A notebook's kernel may have none.</summary>
     /// <exception cref="InvalidRunRequestException">The files cannot run as they are.</exception>
-    public static HashSet<string> CheckFiles([System.Diagnostics.CodeAnalysis.NotNull] IReadOnlyList<SourceFile>? files, RequestLimits limits)
+    public static HashSet<string> CheckFiles([System.Diagnostics.CodeAnalysis.NotNull] IReadOnlyList<SourceFile>? files, RequestLimits limits,
+        bool allowNone = false)
     {
-        if (files is null || files.Count == 0)
+        if (files is null || files.Count == 0 && !allowNone)
         {
             throw new InvalidRunRequestException("The request has no files.");
         }

@@ -29,12 +29,18 @@ public sealed class KernelWireTests
     }
 
     [Fact]
+    public void DisplayData_WithANullCount_IsNoResult() =>
+        Assert.False(Assert.IsType<DisplayOutput>(Assert.IsType<KernelCellOutput>(
+            Parse("""{"type": "display", "id": 3, "data": {"image/png": "iVBO"}, "execution_count": null}""")).Output).IsResult);
+
+    [Fact]
     public void StreamErrorInputAndDone_AreReadWithTheirCell()
     {
         Assert.Equal(new KernelCellOutput(1, new StreamOutput("stderr", "x\n")), Parse("""{"type": "stream", "id": 1, "name": "stderr", "text": "x\n"}"""));
         var error = Assert.IsType<ErrorOutput>(Assert.IsType<KernelCellOutput>(
             Parse("""{"type": "error", "id": 1, "ename": "ZeroDivisionError", "evalue": "division by zero", "traceback": ["\u001b[31ma", "b"]}""")).Output);
-        Assert.Equal(("ZeroDivisionError", "division by zero", ["\u001b[31ma", "b"]), (error.Name, error.Value, error.Traceback.ToArray()));
+        Assert.Equal(("ZeroDivisionError", "division by zero"), (error.Name, error.Value));
+        Assert.Equal(["\u001b[31ma", "b"], error.Traceback);
         Assert.Equal(new KernelCellOutput(1, new InputRequest("who? ", true)), Parse("""{"type": "input_request", "id": 1, "prompt": "who? ", "password": true}"""));
         Assert.Equal(new KernelCellDone(1, false, 4), Parse("""{"type": "done", "id": 1, "status": "error", "execution_count": 4}"""));
         Assert.IsType<KernelReady>(Parse("""{"type": "ready"}"""));
@@ -47,5 +53,7 @@ public sealed class KernelWireTests
     [InlineData("""{"type": "stream", "name": "stdout", "text": "no id"}""")]
     [InlineData("""{"type": "unknown", "id": 1}""")]
     [InlineData("""{"type": 5}""")]
+    [InlineData("""{"type": "stream", "id": null, "name": "stdout", "text": "x"}""")]
+    [InlineData("""{"type": "done", "id": "1"}""")]
     public void LinesThatAreNotMessages_AreIgnored(string line) => Assert.Null(Parse(line));
 }

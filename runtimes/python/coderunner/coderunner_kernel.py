@@ -27,6 +27,22 @@ os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
 os.environ.pop("CODERUNNER_IMAGE_FD", None)
 os.environ.setdefault("IPYTHONDIR", "/tmp/ipython")
 
+
+def writable_matplotlib_config():
+    """Matplotlib wants a writable config folder, or it warns in the first cell that imports it and rebuilds its font
+    cache each time: the image's (read-only) font cache is copied to one in /tmp."""
+    source = os.environ.get("MPLCONFIGDIR", "/opt/matplotlib")
+    target = "/tmp/matplotlib"
+    try:
+        os.makedirs(target, exist_ok=True)
+        for name in os.listdir(source):
+            if name.endswith(".json"):
+                with open(os.path.join(source, name), "rb") as src, open(os.path.join(target, name), "wb") as dst:
+                    dst.write(src.read())
+        os.environ["MPLCONFIGDIR"] = target
+    except OSError:
+        pass
+
 IMAGE_MAX_BYTES = 4 * 1024 * 1024
 IMAGE_CELL_MAX_BYTES = 16 * 1024 * 1024
 IMAGE_CELL_MAX_COUNT = 50
@@ -254,6 +270,7 @@ def main():
     parser.add_argument("--cwd", default=".")
     parser.add_argument("--output-limit", type=int, default=1024 * 1024)
     args = parser.parse_args()
+    writable_matplotlib_config()
 
     # The protocol keeps the real stdin and stdout on descriptors of its own; user code gets /dev/null and pipes.
     proto_out = os.dup(1)
