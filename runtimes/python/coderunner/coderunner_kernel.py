@@ -178,6 +178,9 @@ def load_ipython():
     import importlib.util
     import types
 
+    # Jedi serves only tab completion, which this kernel does not offer, and costs a quarter of the start-up: IPython's
+    # completer is told it is missing, and a cell can still import it (make_shell forgets the stand-in).
+    sys.modules.setdefault("jedi", None)
     spec = importlib.util.find_spec("IPython")
     package = types.ModuleType("IPython")
     package.__path__ = list(spec.submodule_search_locations)
@@ -262,7 +265,10 @@ def make_shell(channel, capture):
     config.HistoryManager.enabled = False
     config.InteractiveShell.colors = "Linux"
     config.InteractiveShell.autoindent = False
-    return Shell.instance(config=config)
+    shell = Shell.instance(config=config)
+    if "jedi" in sys.modules and sys.modules["jedi"] is None:
+        del sys.modules["jedi"]
+    return shell
 
 
 def main():
