@@ -133,4 +133,7 @@ internal static partial class Log
 
     [LoggerMessage(42, LogLevel.Debug, "Sending to the kernel in {Container} failed: {Message}")]
     public static partial void KernelSendFailed(ILogger logger, string container, string message);
+
+    [LoggerMessage(43, LogLevel.Warning, "Kernel {KernelId} closed while the caller's output handler still held its last cell")]
+    public static partial void KernelLingered(ILogger logger, string kernelId);
 }

@@ -19,7 +19,7 @@ internal sealed class KernelProcess(RuntimeContainer container, long memoryLimit
     /// <summary>Most of the interpreter's own stderr kept, to say why it could not start.</summary>
     private const int MaxDiagnosticsBytes = 4096;
 
-    private readonly Channel<KernelMessage> _messages = Channel.CreateUnbounded<KernelMessage>(new() { SingleWriter = true });
+    private readonly Channel<KernelMessage> _messages = Channel.CreateUnbounded<KernelMessage>();
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ArrayBufferWriter<byte> _line = new(4096);
     private readonly StringBuilder _diagnostics = new();
@@ -44,6 +44,9 @@ internal sealed class KernelProcess(RuntimeContainer container, long memoryLimit
     {
         _runId = await container.Agent.StartRunAsync(runFrame, this, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Adds a message of the engine's own among the interpreter's, after those received so far.</summary>
+    public void Inject(KernelMessage message) => _messages.Writer.TryWrite(message);
 
     public ValueTask SendAsync(byte[] line, CancellationToken cancellationToken = default) =>
         SendFrameAsync(AgentProtocol.Stdin(_runId, line), cancellationToken);

@@ -115,6 +115,7 @@ internal sealed class NotebookKernel : INotebookKernel
         AbortQueued("The cell did not run: the kernel was interrupted before its turn.");
         if (Volatile.Read(ref _running) is { } cell)
         {
+            cell.Interrupted = true;
             await InterruptCellAsync(cell, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -207,7 +208,13 @@ internal sealed class NotebookKernel : INotebookKernel
             return new CellResult(CellStatus.Aborted, null, Problem ?? ex.Message);
         }
 
+        if (cell.Interrupted)
+        {
+            return new CellResult(CellStatus.Aborted, null, "The cell did not run: the kernel was interrupted while it started.");
+        }
+
         var id = Interlocked.Increment(ref _cellIds);
+        cell.Id = id;
         cell.Process = process;
         SetState(KernelState.Busy, null);
         await process.SendAsync(KernelWire.Execute(id, cell.Code)).ConfigureAwait(false);
@@ -262,8 +269,9 @@ internal sealed class NotebookKernel : INotebookKernel
     /// <summary>A cell past <see cref="KernelOptions.CellTimeout"/>: says so, interrupts it, and kills it when it will not stop.</summary>
     private async Task TimeOutAsync(Cell cell)
     {
-        await DeliverAsync(cell, new StreamOutput("stderr",
-            $"\ncoderunner: the cell ran for {LimitText(_setup.Options.CellTimeout)}, this server's limit, and was interrupted\n")).ConfigureAwait(false);
+        // Through the interpreter's messages, so that the caller hears it in order with the cell's own outputs.
+        cell.Process?.Inject(new KernelCellOutput(cell.Id, new StreamOutput("stderr",
+            $"\ncoderunner: the cell ran for {LimitText(_setup.Options.CellTimeout)}, this server's limit, and was interrupted\n")));
         await InterruptCellAsync(cell).ConfigureAwait(false);
     }
 
@@ -523,7 +531,14 @@ internal sealed class NotebookKernel : INotebookKernel
             _lifecycle.Release();
         }
 
-        await Task.WhenAll(_worker, _idleWatch).WaitAsync(StopPatience).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_worker, _idleWatch).WaitAsync(StopPatience).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Log.KernelLingered(_logger, Id); // a caller's output handler still holds the last cell; nothing of the kernel is left
+        }
         SetState(KernelState.Dead, "The notebook's kernel was closed.");
         _closed?.Invoke(this);
         Log.KernelClosed(_logger, Id);
@@ -540,8 +555,25 @@ internal sealed class NotebookKernel : INotebookKernel
         public CancellationToken CancellationToken => cancellationToken;
         public Task<CellResult> Result => _result.Task;
 
-        /// <summary>The interpreter the cell runs in, once it runs.</summary>
-        public KernelProcess? Process { get; set; }
+        private KernelProcess? _process;
+        private int _interrupted;
+
+        /// <summary>The interpreter the cell runs in, once it runs (set after <see cref="Id"/>).</summary>
+        public KernelProcess? Process
+        {
+            get => Volatile.Read(ref _process);
+            set => Volatile.Write(ref _process, value);
+        }
+
+        /// <summary>The id the interpreter knows the cell by, once it runs.</summary>
+        public long Id { get; set; }
+
+        /// <summary>An interrupt came while the kernel started for it: it does not run.</summary>
+        public bool Interrupted
+        {
+            get => Volatile.Read(ref _interrupted) != 0;
+            set => Volatile.Write(ref _interrupted, value ? 1 : 0);
+        }
 
         public void ExpectInput() => Interlocked.Exchange(ref _inputPending, 1);
 
