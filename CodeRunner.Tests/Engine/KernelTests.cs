@@ -204,6 +204,19 @@ public sealed class KernelTests(EngineFixture fixture)
     }
 
     [Fact]
+    public async Task OutputPastTheCellsCap_IsCutWithANote_AndTheCellInterrupted()
+    {
+        var (session, kernel) = await StartAsync();
+        await using var _ = session;
+        var cell = await kernel.RunAsync("line = 'x' * 1023\nwhile True:\n    print(line)");
+        Assert.Equal(CellStatus.Error, cell.Result.Status);
+        Assert.Equal("KeyboardInterrupt", Assert.Single(cell.Outputs.OfType<ErrorOutput>()).Name);
+        Assert.Contains("the cell's output passed 1024 KiB", cell.Stream("stderr"), StringComparison.Ordinal);
+        Assert.InRange(cell.Stdout.Length, 1024 * 1024 - 64 * 1024, 1024 * 1024);
+        Assert.Equal("2", (await kernel.RunAsync("1 + 1")).ExecuteResult?.Data["text/plain"]);
+    }
+
+    [Fact]
     public async Task TheWorkingFolder_IsTheNotebooksFolder_WithTheProjectsFiles()
     {
         var (session, kernel) = await StartAsync(KernelCells.Request("lessons/week1/intro.ipynb", ("lessons/week1/data.txt", "hello"), ("top.txt", "top")));
