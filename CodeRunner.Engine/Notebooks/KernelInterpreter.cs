@@ -137,9 +137,18 @@ internal sealed class KernelInterpreter(KernelRequest request, KernelSetup setup
     {
         if (_container is { } held && _containerNeedsReset)
         {
-            var ready = held.Agent.IsOpen
-                ? await held.Agent.WaitReadyAsync(cancellationToken).WaitAsync(ResetPatience, cancellationToken).ConfigureAwait(false)
-                : new AgentReady(false, "the agent is gone");
+            AgentReady ready;
+            try
+            {
+                ready = held.Agent.IsOpen
+                    ? await held.Agent.WaitReadyAsync(cancellationToken).WaitAsync(ResetPatience, cancellationToken).ConfigureAwait(false)
+                    : new AgentReady(false, "the agent is gone");
+            }
+            catch (TimeoutException)
+            {
+                ready = new AgentReady(false, $"no answer within {ResetPatience.TotalSeconds:0} s");
+            }
+
             _containerNeedsReset = false;
             if (!ready.Ok)
             {
