@@ -203,7 +203,7 @@ internal sealed class Scenarios(ExecutionEngine engine, ContainerFactory factory
     /// Runs one after another with the floor's pause between them (agent's BENCH_PAUSE_MS), so that both compare a run
     /// on a container whose CPU quota has refilled.
     /// </summary>
-    private static async Task<List<double>> SequentialAsync(IEngineSession session, RunRequest request, int warmup, int runs)
+    internal static async Task<List<double>> SequentialAsync(IEngineSession session, RunRequest request, int warmup, int runs)
     {
         var times = new List<double>();
         for (var i = 0; i < warmup + runs; i++)

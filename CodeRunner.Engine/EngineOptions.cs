@@ -72,6 +72,9 @@ public sealed class EngineOptions
     public SandboxLimits Limits { get; set; } = new();
 
     public RequestLimits Requests { get; set; } = new();
+
+    /// <summary>Notebook kernels (<c>Engine:Kernels</c>): their idle timeout and a cell's time limit.</summary>
+    public Notebooks.KernelOptions Kernels { get; set; } = new();
 }
 
 /// <summary>What a network-mode program may reach beyond its own session.</summary>
@@ -171,6 +174,12 @@ public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
         Require(r.MaxTotalBytes is >= 1024 and <= 60 * 1024 * 1024, $"{S}:Requests:MaxTotalBytes must be between 1 KiB and 60 MiB.");
         Require(r.MaxPathLength is >= 8 and <= 1024, $"{S}:Requests:MaxPathLength must be between 8 and 1024.");
         Require(r.MaxPathDepth is >= 1 and <= 64, $"{S}:Requests:MaxPathDepth must be between 1 and 64.");
+
+        var k = options.Kernels;
+        Require(k.IdleTimeout >= TimeSpan.FromSeconds(1) && k.IdleTimeout <= TimeSpan.FromDays(1),
+            $"{S}:Kernels:IdleTimeout must be between 00:00:01 and 1.00:00:00 (it is {k.IdleTimeout}).");
+        Require(k.CellTimeout >= TimeSpan.FromSeconds(1) && k.CellTimeout <= TimeSpan.FromDays(1),
+            $"{S}:Kernels:CellTimeout must be between 00:00:01 and 1.00:00:00 (it is {k.CellTimeout}).");
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -103,4 +103,37 @@ internal static partial class Log
 
     [LoggerMessage(32, LogLevel.Error, "Test run {RunId} failed in the engine")]
     public static partial void TestRunFailed(ILogger logger, string runId, Exception exception);
+
+    [LoggerMessage(33, LogLevel.Debug, "Kernel {KernelId} started in container {Container}")]
+    public static partial void KernelStarted(ILogger logger, string kernelId, string container);
+
+    [LoggerMessage(34, LogLevel.Warning, "Kernel {KernelId} could not start: {Message}")]
+    public static partial void KernelStartFailed(ILogger logger, string kernelId, string message);
+
+    [LoggerMessage(35, LogLevel.Information, "Kernel {KernelId} died: {Problem}")]
+    public static partial void KernelDied(ILogger logger, string kernelId, string problem);
+
+    [LoggerMessage(36, LogLevel.Information, "Kernel {KernelId} was idle too long: its interpreter and container are removed")]
+    public static partial void KernelIdle(ILogger logger, string kernelId);
+
+    [LoggerMessage(37, LogLevel.Debug, "Kernel {KernelId} closed")]
+    public static partial void KernelClosed(ILogger logger, string kernelId);
+
+    [LoggerMessage(38, LogLevel.Warning, "Kernel {KernelId}: a cell ignored its interrupt; its interpreter is killed")]
+    public static partial void KernelInterruptIgnored(ILogger logger, string kernelId);
+
+    [LoggerMessage(39, LogLevel.Warning, "Kernel {KernelId}: its container {Container} did not reset ({Problem}); it is replaced")]
+    public static partial void KernelContainerReplaced(ILogger logger, string kernelId, string container, string problem);
+
+    [LoggerMessage(40, LogLevel.Error, "Kernel {KernelId}: running a cell failed in the engine")]
+    public static partial void KernelCellFailed(ILogger logger, string kernelId, Exception exception);
+
+    [LoggerMessage(41, LogLevel.Warning, "Kernel {KernelId}: the caller's output handler or state handler failed; the kernel goes on")]
+    public static partial void KernelOutputFailed(ILogger logger, string kernelId, Exception exception);
+
+    [LoggerMessage(42, LogLevel.Debug, "Sending to the kernel in {Container} failed: {Message}")]
+    public static partial void KernelSendFailed(ILogger logger, string container, string message);
+
+    [LoggerMessage(43, LogLevel.Warning, "Kernel {KernelId} closed while the caller's output handler still held its last cell")]
+    public static partial void KernelLingered(ILogger logger, string kernelId);
 }

@@ -13,6 +13,7 @@ internal enum FrameType : byte
     StdinEof = 0x03,
     Kill = 0x04,
     TestRun = 0x05,
+    Signal = 0x06,
     Ready = 0x81,
     Stdout = 0x82,
     Stderr = 0x83,
@@ -40,7 +41,10 @@ internal enum ExitFlags : uint
 /// <summary>What the agent reported when a run ended.</summary>
 internal readonly record struct AgentExit(int ExitCode, int Signal, TimeSpan Wall, TimeSpan Cpu, long PeakRssBytes, ExitFlags Flags, int Step);
 
-/// <summary>The limits of a run, or of one case of a test run; a null CPU or memory limit leaves only the timeout and the container's memory.</summary>
+/// <summary>
+/// The limits of a run, or of one case of a test run; a null CPU or memory limit leaves only the timeout and the container's memory.
+/// A <see cref="Timeout"/> of <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> is none (a notebook kernel).
+/// </summary>
 internal readonly record struct AgentLimits(TimeSpan Timeout, long OutputLimit, TimeSpan? Cpu = null, long? Memory = null);
 
 /// <summary>One case of a test run: its limits, the arguments after the run step's, and its whole stdin.</summary>
@@ -56,7 +60,7 @@ internal readonly record struct AgentFile(string Path, ReadOnlyMemory<byte> Cont
 internal static class AgentProtocol
 {
     /// <summary>The version this engine speaks; an agent that reports another is refused at its first READY.</summary>
-    public const uint Version = 4;
+    public const uint Version = 5;
 
     public const int HeaderSize = 8;
     public const int MaxFrameSize = 64 * 1024 * 1024;
@@ -141,7 +145,7 @@ internal static class AgentProtocol
     /// <summary>RUN and TEST share this: timeout, output limit, CPU limit (0: none), memory limit (0: the container's).</summary>
     private static void WriteLimits(IBufferWriter<byte> writer, AgentLimits limits)
     {
-        WriteUInt32(writer, Milliseconds(limits.Timeout));
+        WriteUInt32(writer, limits.Timeout == Timeout.InfiniteTimeSpan ? 0 : Milliseconds(limits.Timeout));
         WriteUInt64(writer, (ulong)limits.OutputLimit);
         WriteUInt32(writer, limits.Cpu is { } cpu ? Milliseconds(cpu) : 0);
         WriteUInt64(writer, (ulong)(limits.Memory ?? 0));
@@ -182,7 +186,10 @@ internal static class AgentProtocol
 
     public static byte[] Kill(uint runId) => ForRun(FrameType.Kill, runId, []);
 
-    /// <summary>The run id of a STDIN, STDIN_EOF or KILL frame.</summary>
+    /// <summary>A SIGNAL frame: SIGINT (2) to the run's process group, the only signal the agent accepts.</summary>
+    public static byte[] Interrupt(uint runId) => ForRun(FrameType.Signal, runId, [2, 0, 0, 0]);
+
+    /// <summary>The run id of a STDIN, STDIN_EOF, KILL or SIGNAL frame.</summary>
     public static uint RunIdOf(ReadOnlySpan<byte> frame) => BinaryPrimitives.ReadUInt32LittleEndian(frame[HeaderSize..]);
 
     public static AgentExit ParseExit(ReadOnlySpan<byte> p) => new(

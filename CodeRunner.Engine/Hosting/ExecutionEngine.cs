@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using CodeRunner.Engine.Docker;
 using CodeRunner.Engine.Networking;
+using CodeRunner.Engine.Notebooks;
 using CodeRunner.Engine.Pools;
 using CodeRunner.Engine.Runs;
 using CodeRunner.Engine.Runtimes;
@@ -142,6 +143,29 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
 
         return new SessionNetwork(sessionId, _kits, _factory, _reset, _containers, _labels, Options, _logger,
             () => Interlocked.Decrement(ref _networkSessions));
+    }
+
+    /// <summary>What a session's notebook kernels need: the Python runtime, and containers taken from its pool for good.</summary>
+    /// <exception cref="RuntimeUnavailableException">The Python image is missing.</exception>
+    internal KernelSetup KernelSetup(string sessionId)
+    {
+        var runtime = Catalog.Find("python")?.Runtime
+            ?? throw new RuntimeUnavailableException("Notebooks need the Python runtime, and this server has none.");
+        if (runtime.ImageMissing)
+        {
+            throw new RuntimeUnavailableException(runtime.ImageProblem ?? "The image for Python is missing.");
+        }
+
+        return new KernelSetup(runtime, RunPlanner.EnvironmentOf(runtime), Options.Kernels, Options.Requests,
+            cancellationToken => TakeContainerAsync(runtime, sessionId, cancellationToken));
+    }
+
+    private async Task<RuntimeContainer> TakeContainerAsync(Runtime runtime, string sessionId, CancellationToken cancellationToken)
+    {
+        var pool = _pools[runtime];
+        var container = await pool.AcquireAsync(new ContainerRequest(runtime, sessionId, SilentProgress.Instance), cancellationToken).ConfigureAwait(false);
+        pool.Detach(container);
+        return container;
     }
 
     internal void Forget(EngineSession session) => _sessions.TryRemove(session.Id, out _);
@@ -313,6 +337,20 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         _warmed.TrySetResult();
         _lifetime.Dispose();
         Log.EngineStopped(_logger);
+    }
+
+    /// <summary>A kernel waits for its container without a console to say so in; its state says it is starting.</summary>
+    private sealed class SilentProgress : IRunProgress
+    {
+        public static readonly SilentProgress Instance = new();
+
+        public void Say(string message)
+        {
+        }
+
+        public void Status(string status)
+        {
+        }
     }
 
     /// <summary>Fast mode: the warm pool of the run's runtime.</summary>

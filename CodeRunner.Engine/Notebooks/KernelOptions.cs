@@ -6,6 +6,6 @@ public sealed class KernelOptions
     /// <summary>A kernel with no cell for this long is shut down; the next cell starts a new one.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>A cell running longer than this is interrupted.</summary>
+    /// <summary>A cell running longer than this is interrupted (a <c>KeyboardInterrupt</c>, which it may catch); the kernel lives on.</summary>
     public TimeSpan CellTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -151,6 +151,18 @@ internal sealed class WarmPool : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Gives an acquired container away for good (a notebook kernel's): the pool stops owning it, frees its place and
+    /// makes a replacement. Its new owner removes it.
+    /// </summary>
+    public void Detach(RuntimeContainer container)
+    {
+        if (_members.Remove(container))
+        {
+            Replenish();
+        }
+    }
+
     /// <summary>Removes one warm container above the target when there has been no shortage for a while.</summary>
     public void Trim()
     {

@@ -35,6 +35,9 @@ internal static class RunPlanner
         $"TMPDIR={SandboxPaths.Tmp}",
     ];
 
+    /// <summary>What every program of this runtime gets as its environment, and nothing else.</summary>
+    public static List<string> EnvironmentOf(Runtime runtime) => BaseEnvironment.Concat(runtime.Env.Select(kv => $"{kv.Key}={kv.Value}")).ToList();
+
     /// <summary>Most command-line arguments a run or a case may give, and most UTF-8 bytes they may hold in all.</summary>
     public const int MaxArguments = 1000;
 
@@ -56,7 +59,43 @@ internal static class RunPlanner
     public static RunPlan Plan(IReadOnlyList<SourceFile>? files, string? entry, string? requestedLanguage, IReadOnlyList<string>? arguments,
         Testing.RunLimits? runLimits, RuntimeCatalog catalog, RequestLimits limits)
     {
-        if (files is null || files.Count == 0)
+        var seen = CheckFiles(files, limits);
+        if (string.IsNullOrEmpty(entry) || !seen.Contains(entry))
+        {
+            throw new InvalidRunRequestException($"The entry file '{entry}' is not among the project's files.");
+        }
+
+        var language = ResolveLanguage(requestedLanguage, entry, catalog);
+        if (language.Runtime.ImageMissing)
+        {
+            throw new RuntimeUnavailableException(language.Runtime.ImageProblem ?? $"The image for {language.DisplayName} is missing.");
+        }
+
+        var commands = new CommandTemplate(language, entry, files, SandboxPaths.Workspace, SandboxPaths.Build);
+        var steps = new List<IReadOnlyList<string>>();
+        if (language.Compile is not null)
+        {
+            steps.Add(commands.Expand(language.Compile));
+        }
+
+        CheckArguments(arguments ?? []);
+        steps.Add([.. commands.Expand(language.Run), .. arguments ?? []]);
+        var runtime = language.Runtime;
+        return new RunPlan(
+            language,
+            entry,
+            steps,
+            EnvironmentOf(runtime),
+            files.Select(f => new AgentFile(f.Path, f.Content)).ToList(),
+            LimitCeiling.Resolve(runLimits, runtime.Limits));
+    }
+
+    /// <summary>Checks a project's files: their count, their size and their paths; returns the paths. A notebook's kernel may have none.</summary>
+    /// <exception cref="InvalidRunRequestException">The files cannot run as they are.</exception>
+    public static HashSet<string> CheckFiles([System.Diagnostics.CodeAnalysis.NotNull] IReadOnlyList<SourceFile>? files, RequestLimits limits,
+        bool allowNone = false)
+    {
+        if (files is null || files.Count == 0 && !allowNone)
         {
             throw new InvalidRunRequestException("The request has no files.");
         }
@@ -83,34 +122,7 @@ internal static class RunPlanner
             }
         }
 
-        if (string.IsNullOrEmpty(entry) || !seen.Contains(entry))
-        {
-            throw new InvalidRunRequestException($"The entry file '{entry}' is not among the project's files.");
-        }
-
-        var language = ResolveLanguage(requestedLanguage, entry, catalog);
-        if (language.Runtime.ImageMissing)
-        {
-            throw new RuntimeUnavailableException(language.Runtime.ImageProblem ?? $"The image for {language.DisplayName} is missing.");
-        }
-
-        var commands = new CommandTemplate(language, entry, files, SandboxPaths.Workspace, SandboxPaths.Build);
-        var steps = new List<IReadOnlyList<string>>();
-        if (language.Compile is not null)
-        {
-            steps.Add(commands.Expand(language.Compile));
-        }
-
-        CheckArguments(arguments ?? []);
-        steps.Add([.. commands.Expand(language.Run), .. arguments ?? []]);
-        var runtime = language.Runtime;
-        return new RunPlan(
-            language,
-            entry,
-            steps,
-            BaseEnvironment.Concat(runtime.Env.Select(kv => $"{kv.Key}={kv.Value}")).ToList(),
-            files.Select(f => new AgentFile(f.Path, f.Content)).ToList(),
-            LimitCeiling.Resolve(runLimits, runtime.Limits));
+        return seen;
     }
 
     /// <exception cref="InvalidRunRequestException">Too many arguments, too long, or one holds a NUL character.</exception>

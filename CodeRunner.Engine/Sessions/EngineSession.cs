@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CodeRunner.Engine.Hosting;
+using CodeRunner.Engine.Notebooks;
 using CodeRunner.Engine.Runs;
 using CodeRunner.Engine.Testing;
 using Microsoft.Extensions.Logging;
@@ -32,8 +33,14 @@ public interface IEngineSession : IAsyncDisposable
     /// <exception cref="RuntimeUnavailableException">The language's image is missing; nothing ran.</exception>
     Task<TestRunResult> RunTestsAsync(TestRunRequest request, IProgress<TestCaseResult>? progress = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Starts a notebook kernel and returns at once (State Starting); the first ExecuteAsync waits for it to be ready.</summary>
-    Task<CodeRunner.Engine.Notebooks.INotebookKernel> StartKernelAsync(CodeRunner.Engine.Notebooks.KernelRequest request, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Starts a notebook kernel and returns at once (State Starting); the first ExecuteAsync waits for it to be ready.
+    /// The kernel has a container of its own, with the limits and isolation of every run; it goes when disposed, when
+    /// the session closes, or after <see cref="Notebooks.KernelOptions.IdleTimeout"/> without a cell.
+    /// </summary>
+    /// <exception cref="InvalidRunRequestException">The notebook's path cannot be a project's.</exception>
+    /// <exception cref="RuntimeUnavailableException">The Python image is missing.</exception>
+    Task<INotebookKernel> StartKernelAsync(KernelRequest request, CancellationToken cancellationToken = default);
 
     IReadOnlyCollection<IRunHandle> ActiveRuns { get; }
 
@@ -48,6 +55,7 @@ internal sealed class EngineSession : IEngineSession
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Run> _runs = new();
     private readonly ConcurrentDictionary<object, Task> _testRuns = new();
+    private readonly ConcurrentDictionary<string, NotebookKernel> _kernels = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly SemaphoreSlim _slots;
     private readonly object _gate = new();
@@ -91,9 +99,6 @@ internal sealed class EngineSession : IEngineSession
         return run;
     }
 
-    public Task<CodeRunner.Engine.Notebooks.INotebookKernel> StartKernelAsync(CodeRunner.Engine.Notebooks.KernelRequest request, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("Notebook kernels are not built yet."); // PLACEHOLDER: replaced by the kernel branch
-
     public Task<TestRunResult> RunTestsAsync(TestRunRequest request, IProgress<TestCaseResult>? progress = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -103,6 +108,21 @@ internal sealed class EngineSession : IEngineSession
         _ = task.ContinueWith(_ => _testRuns.TryRemove(key, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return task;
     }
+
+    public Task<INotebookKernel> StartKernelAsync(KernelRequest request, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        KernelLaunch.CheckNotebookPath(request.NotebookPath);
+        var kernel = new NotebookKernel(request, _engine.KernelSetup(Id), _logger, closed: k => _kernels.TryRemove(k.Id, out _));
+        _kernels[kernel.Id] = kernel;
+        Touch();
+        return Task.FromResult<INotebookKernel>(kernel);
+    }
+
+    /// <summary>The session's live kernels, for tests.</summary>
+    internal IReadOnlyCollection<NotebookKernel> Kernels => _kernels.Values.ToList();
 
     private async Task<TestRunResult> RunTestsCoreAsync(TestRunRequest request, IProgress<TestCaseResult>? progress, CancellationToken cancellationToken)
     {
@@ -243,6 +263,8 @@ internal sealed class EngineSession : IEngineSession
         {
             Log.SessionRunsLingered(_logger, Id, runs.Count(r => !r.Completion.IsCompleted) + _testRuns.Count);
         }
+
+        await Task.WhenAll(_kernels.Values.Select(k => k.DisposeAsync().AsTask())).ConfigureAwait(false);
 
         SessionNetwork? network;
         lock (_gate)

@@ -19,4 +19,14 @@ public sealed class OptionsTests
         Assert.Contains("Engine:PoolSize", result.FailureMessage);
         Assert.Contains("Engine:Limits:MemoryMb", result.FailureMessage);
     }
+
+    [Fact]
+    public void KernelTimeouts_OfZero_NameTheirKeys()
+    {
+        var options = new EngineOptions { Kernels = { IdleTimeout = TimeSpan.Zero, CellTimeout = TimeSpan.Zero } };
+        var result = new EngineOptionsValidator().Validate(null, options);
+        Assert.True(result.Failed);
+        Assert.Contains("Engine:Kernels:IdleTimeout", result.FailureMessage);
+        Assert.Contains("Engine:Kernels:CellTimeout", result.FailureMessage);
+    }
 }

@@ -178,6 +178,30 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public void Ready_FromAVersion4Agent_WithoutSignalFrames_IsRefused()
+    {
+        var payload = new byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(payload, 4);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(4), 1);
+        Assert.False(AgentProtocol.ParseReady(payload).Ok);
+    }
+
+    [Fact]
+    public void Interrupt_IsASignalFrameForTheRun_CarryingSigint()
+    {
+        var frame = AgentProtocol.Interrupt(42);
+        Assert.Equal((FrameType.Signal, 8u, 42u, 2u),
+            ((FrameType)frame[4], BinaryPrimitives.ReadUInt32LittleEndian(frame), AgentProtocol.RunIdOf(frame), BinaryPrimitives.ReadUInt32LittleEndian(frame.AsSpan(12))));
+    }
+
+    [Fact]
+    public void RunFrame_WithAnInfiniteTimeout_SendsZero_WhichTheAgentTakesAsNone()
+    {
+        var p = AgentProtocol.RunFrame(new AgentLimits(Timeout.InfiniteTimeSpan, 1), [["true"]], [], []).AsSpan(8);
+        Assert.Equal(0u, BinaryPrimitives.ReadUInt32LittleEndian(p[4..]));
+    }
+
+    [Fact]
     public void Ready_FromAVersion3Agent_IsRefused()
     {
         var payload = new byte[8];

@@ -66,6 +66,7 @@ public sealed class FakeEngineSession : IEngineSession
     public List<FakeRunHandle> Runs { get; } = [];
     public Exception? ThrowOnStart { get; set; }
     public IReadOnlyCollection<IRunHandle> ActiveRuns => Runs.Where(r => !r.Completion.IsCompleted).ToList();
+
     public string? NetworkName => Requests.Any(r => r.Mode == RunMode.Network) ? "coderunner-net-fake" : null;
 
     public Task<IRunHandle> StartRunAsync(RunRequest request, CancellationToken cancellationToken = default)

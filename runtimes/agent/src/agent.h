@@ -7,7 +7,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
-#define AGENT_PROTOCOL_VERSION 4
+#define AGENT_PROTOCOL_VERSION 5
 #define FRAME_HEADER_SIZE 8
 #define MAX_FRAME_SIZE (64u * 1024u * 1024u)
 #define MAX_WIPE_DIRS 8
@@ -19,7 +19,7 @@
 #define LIMIT_POLL_MS 20
 
 /* Engine -> agent */
-enum { F_RUN = 0x01, F_STDIN = 0x02, F_STDIN_EOF = 0x03, F_KILL = 0x04, F_TEST_RUN = 0x05 };
+enum { F_RUN = 0x01, F_STDIN = 0x02, F_STDIN_EOF = 0x03, F_KILL = 0x04, F_TEST_RUN = 0x05, F_SIGNAL = 0x06 };
 /* Agent -> engine */
 enum { F_READY = 0x81, F_STDOUT = 0x82, F_STDERR = 0x83, F_STEP = 0x84, F_EXIT = 0x85, F_CASE = 0x86, F_CASE_EXIT = 0x87,
        F_IMAGE = 0x88 };
@@ -78,7 +78,7 @@ struct test_case {
 
 /* The limits in force for the process running now: a run's or a case's. */
 struct limits {
-    uint32_t timeout_ms, cpu_ms; /* cpu_ms 0: none but the timeout */
+    uint32_t timeout_ms, cpu_ms; /* timeout_ms 0: none (a notebook kernel); cpu_ms 0: none but the timeout */
     uint64_t memory_limit;       /* 0: none but the container's */
     uint64_t output_limit;
 };

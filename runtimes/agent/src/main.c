@@ -4,6 +4,7 @@
 #include "agent.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <malloc.h>
 #include <poll.h>
@@ -112,7 +113,8 @@ static void start_step(void)
 static void start_clock(uint32_t timeout_ms)
 {
     g_run.start_ms = now_ms();
-    g_run.deadline_ms = g_run.start_ms + timeout_ms;
+    /* A timeout of 0 is none: a notebook kernel lives until the engine ends it. */
+    g_run.deadline_ms = timeout_ms ? g_run.start_ms + timeout_ms : UINT64_MAX;
     getrusage(RUSAGE_CHILDREN, &g_run.children_at_start);
     g_run.oom_kills_at_start = read_oom_kills();
     images_reset();
@@ -325,7 +327,7 @@ static void flush_stdin(void)
         close_fd(&g_run.in_fd);
 }
 
-/* STDIN, STDIN_EOF and KILL start with the id of the run they are for. One that arrives late, for a run that
+/* STDIN, STDIN_EOF, KILL and SIGNAL start with the id of the run they are for. One that arrives late, for a run that
  * already ended, must never reach the next run's program. */
 static int for_this_run(const unsigned char *payload, size_t len)
 {
@@ -334,6 +336,22 @@ static int for_this_run(const unsigned char *payload, size_t len)
         die("a frame for a run is %zu bytes long, too short for its run id", len);
     memcpy(&id, payload, 4);
     return g_run.active && id == g_run.req.id;
+}
+
+/* SIGNAL: the run's process group gets the signal, as a terminal's would on Ctrl-C; only SIGINT is allowed, so the
+ * engine can interrupt a notebook kernel's cell without ending it. */
+static void signal_run(const unsigned char *payload, size_t len)
+{
+    uint32_t sig;
+    if (len < 8)
+        die("a SIGNAL frame is %zu bytes long, too short for its signal", len);
+    memcpy(&sig, payload + 4, 4);
+    if (sig != SIGINT) {
+        warnx("refused a SIGNAL frame for signal %u: only SIGINT (%d) may be sent", sig, SIGINT);
+        return;
+    }
+    if (g_run.pid > 0 && !g_run.main_exited)
+        kill(-g_run.pid, SIGINT);
 }
 
 static void handle_frame(uint8_t type, const unsigned char *payload, size_t len)
@@ -356,6 +374,10 @@ static void handle_frame(uint8_t type, const unsigned char *payload, size_t len)
             g_run.aborted = 1; /* a test run's further cases never start */
             kill_run(X_KILLED);
         }
+        break;
+    case F_SIGNAL:
+        if (for_this_run(payload, len))
+            signal_run(payload, len);
         break;
     default:
         die("unknown frame type 0x%02x", type);
@@ -489,8 +511,8 @@ int main(int argc, char **argv)
         if (g_run.active) {
             uint64_t now = now_ms();
             uint64_t until = g_run.main_exited ? g_run.drain_deadline_ms : g_run.deadline_ms;
-            timeout = until > now ? (int)(until - now) : 0;
-            if (!g_run.main_exited && measured() && timeout > LIMIT_POLL_MS)
+            timeout = until == UINT64_MAX ? -1 : until > now ? (int)(until - now > INT_MAX ? INT_MAX : until - now) : 0;
+            if (!g_run.main_exited && measured() && (timeout < 0 || timeout > LIMIT_POLL_MS))
                 timeout = LIMIT_POLL_MS;
         }
         if (poll(fds, 6, timeout) < 0 && errno != EINTR)
