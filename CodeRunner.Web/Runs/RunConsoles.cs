@@ -49,7 +49,7 @@ public sealed class RunConsoles(CircuitSession session, WorkspaceStore store, IL
         {
             var request = new RunRequest
             {
-                Files = store.Project.Files.Select(f => SourceFile.Text(f.Key, f.Value)).ToList(),
+                Files = store.Project.Paths.Select(p => new SourceFile(p, store.Project.ContentOf(p)!.Value.ToBytes())).ToList(),
                 EntryFile = entryFile,
                 Mode = Mode,
             };

@@ -20,8 +20,10 @@ public sealed class BrowserWorkspaceStorage(IJSRuntime js) : IWorkspaceStorage, 
     public async Task<StoredWorkspace?> LoadAsync(long maxFileBytes) =>
         await (await ModuleAsync()).InvokeAsync<StoredWorkspace?>("load", maxFileBytes);
 
-    public async Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed, IReadOnlyCollection<string> removed) =>
-        await (await ModuleAsync()).InvokeAsync<string?>("save", manifest, changed, removed);
+    /// <remarks>Bytes cross to the module as base64 (how JSON carries a byte array) and are kept so.</remarks>
+    public async Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed,
+        IReadOnlyDictionary<string, byte[]> binaries, IReadOnlyCollection<string> removed) =>
+        await (await ModuleAsync()).InvokeAsync<string?>("save", manifest, changed, binaries, removed);
 
     /// <summary>From now on, this page keeps its tabs and drafts under <paramref name="scope"/> (null: the solo workspace).</summary>
     public async Task UseScopeAsync(string? scope) => await (await ModuleAsync()).InvokeVoidAsync("useScope", scope);
