@@ -8,7 +8,7 @@ namespace CodeRunner.Web.Components.Console;
 
 /// <summary>
 /// The files a run created or changed, listed under its verdict with a preview, a download (streamed from the circuit
-/// on request) and Keep, which imports a UTF-8 text file into the project, beside a file of the same path rather than over it.
+/// on request) and Keep, which imports the file (text or binary) into the project, beside a file of the same path rather than over it.
 /// </summary>
 public sealed partial class OutputFilesView : IAsyncDisposable
 {
@@ -90,16 +90,14 @@ public sealed partial class OutputFilesView : IAsyncDisposable
 
     private static string KeepTitle(OutputFile file, string? kept) => kept is not null
         ? $"{file.Path} is kept in the project as {kept}"
-        : file.IsText
-            ? $"Keep {file.Path} in the project (beside a file of the same name, never over it)"
-            : $"{file.Path} is not UTF-8 text, and the project holds text files only: download it instead";
+        : $"Keep {file.Path} in the project (beside a file of the same name, never over it)";
 
     private void Keep(OutputFile file)
     {
         try
         {
             var path = FreePath(Store.Project, file.Path);
-            Store.Import([(path, file.Text!)]);
+            Store.Import([(path, FileContent.Detect(file.Content))]);
             _kept[file] = path;
             Snackbar.Add($"Kept {path} in the project.", Severity.Success);
         }
