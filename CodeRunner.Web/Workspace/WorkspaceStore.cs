@@ -73,7 +73,7 @@ public sealed class WorkspaceStore
         {
             stored = await _storage.LoadAsync(Project.Limits.MaxFileBytes);
         }
-        catch (Exception ex) when (ex is Microsoft.JSInterop.JSException or System.Text.Json.JsonException or TaskCanceledException)
+        catch (Exception ex) when (ex is Microsoft.JSInterop.JSException or System.Text.Json.JsonException or TaskCanceledException or FormatException)
         {
             _loadProblem = $"The project saved in this browser could not be read ({ex.Message}); the starter project is shown instead. "
                 + KeptAsItWas;
