@@ -185,4 +185,17 @@ public sealed class BinaryProjectTests
 
         Assert.Equal(Png, again.Project.Binaries["data.bin"]);
     }
+
+    [Fact]
+    public async Task Store_BinaryFromAnotherTab_TakenIntoTheProject()
+    {
+        var storage = new InMemoryWorkspaceStorage();
+        var store = new WorkspaceStore(storage, Options.Create(new WorkspaceOptions()));
+        await store.LoadAsync();
+        await store.SaveAsync();
+
+        storage.Arrive(new RemoteChange(new Dictionary<string, string>(), [], null) { Binaries = new Dictionary<string, byte[]> { ["logo.png"] = Png } });
+
+        Assert.Equal(Png, store.Project.Binaries["logo.png"]);
+    }
 }

@@ -80,6 +80,28 @@ public sealed class ServerWorkspaceStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BinaryFile_SavedByOneTab_ArrivesInTheOther_AndLoadsAgain_ByteExact()
+    {
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0xFF];
+        var (first, _) = await OpenTabAsync();
+        var (second, arrived) = await OpenTabAsync();
+
+        Assert.Null(await first.SaveAsync(Manifest("main.py", "logo.png"), new Dictionary<string, string> { ["main.py"] = "print(1)" },
+            new Dictionary<string, byte[]> { ["logo.png"] = png }, []));
+
+        var change = await NextAsync(arrived, c => c.Binaries.ContainsKey("logo.png"));
+        Assert.Equal(png, change.Binaries["logo.png"]);
+        Assert.False(change.Files.ContainsKey("logo.png"));
+        var (third, _) = await OpenTabAsync();
+        var loaded = await third.LoadAsync(1024 * 1024);
+        Assert.Equal(png, loaded!.Binaries!["logo.png"]);
+        Assert.Contains("logo.png", loaded.Manifest.Files);
+        first.Dispose();
+        second.Dispose();
+        third.Dispose();
+    }
+
+    [Fact]
     public async Task ASaveBasedOnAnOlderVersion_KeepsBothTexts_AndTheTabIsTold()
     {
         var (first, _) = await OpenTabAsync();
