@@ -25,7 +25,7 @@ public static class FileKinds
     public static string? PreviewOf(string path, FileContent content)
     {
         var extension = Path.GetExtension(path);
-        if (ImageTypes.ContainsKey(extension))
+        if (IsImage(path))
         {
             return Image;
         }
@@ -42,6 +42,9 @@ public static class FileKinds
             _ => null,
         };
     }
+
+    /// <summary>True for a file the browser shows as an image, by its extension.</summary>
+    public static bool IsImage(string path) => ImageTypes.ContainsKey(Path.GetExtension(path));
 
     /// <summary>The content type a download or a <c>data:</c> URL of the file says.</summary>
     public static string ContentType(string path, bool isText) =>

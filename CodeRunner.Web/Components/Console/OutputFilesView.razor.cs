@@ -15,11 +15,6 @@ public sealed partial class OutputFilesView : IAsyncDisposable
     /// <summary>How many lines (or CSV rows) a preview shows.</summary>
     public const int PreviewLines = 10;
 
-    private static readonly Dictionary<string, string> ImageTypes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [".png"] = "image/png", [".jpg"] = "image/jpeg", [".jpeg"] = "image/jpeg", [".gif"] = "image/gif",
-    };
-
     // An image's preview is encoded once: a verdict re-renders with every console batch of the next run.
     private readonly Dictionary<OutputFile, string> _dataUrls = [];
     private readonly JsAttachment _js = new();
@@ -36,8 +31,7 @@ public sealed partial class OutputFilesView : IAsyncDisposable
 
     private static string KindOf(OutputFile file)
     {
-        var extension = Path.GetExtension(file.Path);
-        if (ImageTypes.ContainsKey(extension))
+        if (FileKinds.IsImage(file.Path))
         {
             return "image";
         }
@@ -47,11 +41,10 @@ public sealed partial class OutputFilesView : IAsyncDisposable
             return "binary";
         }
 
-        return extension.Equals(".csv", StringComparison.OrdinalIgnoreCase) ? "csv" : "text";
+        return Path.GetExtension(file.Path).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? "csv" : "text";
     }
 
-    private static string ContentType(OutputFile file) =>
-        ImageTypes.GetValueOrDefault(Path.GetExtension(file.Path)) ?? (file.IsText ? "text/plain;charset=utf-8" : "application/octet-stream");
+    private static string ContentType(OutputFile file) => FileKinds.ContentType(file.Path, file.IsText);
 
     private string DataUrl(OutputFile file)
     {
