@@ -18,8 +18,8 @@ public sealed partial class FilePreview : IAsyncDisposable
     private readonly HashSet<string> _sourceShown = new(StringComparer.Ordinal);
     private readonly JsAttachment _js = new();
 
-    // What the preview was made from (a text or a byte array, compared by reference), so that it is made once per change.
-    private object? _preparedFrom;
+    // What the preview was made from (the path, and its text or bytes by reference), so that it is made once per change.
+    private (string? Path, object? Content) _preparedFrom;
     private string? _dataUrl;
     private MarkupString _html;
     private List<List<string>> _rows = [];
@@ -51,8 +51,8 @@ public sealed partial class FilePreview : IAsyncDisposable
 
     private void Prepare(string kind, FileContent content)
     {
-        var from = (object?)content.Bytes ?? content.Text;
-        if (ReferenceEquals(from, _preparedFrom))
+        var from = (Path, (object?)content.Bytes ?? content.Text);
+        if (from.Path == _preparedFrom.Path && ReferenceEquals(from.Item2, _preparedFrom.Content))
         {
             return;
         }
