@@ -79,5 +79,26 @@ public sealed class BinaryFileBrowserTests(IdeFixture fixture) : IDisposable
         await ide.Page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task ClassStudent_UploadedPng_IsOnTheServer_AndPreviewedOnAnotherComputer()
+    {
+        var pages = new ClassroomPages(fixture);
+        var teacher = await pages.SignInAsTeacherAsync();
+        var (_, code) = await ClassroomPages.MakeClassAsync(teacher, "Art");
+        var ada = await pages.JoinAsync(code, "Ada", "2468");
+        var logo = Path.Combine(_scratch, "logo.png");
+        await File.WriteAllBytesAsync(logo, Png);
+
+        await ada.Page.Locator("[data-input=files]").SetInputFilesAsync(logo);
+        await ada.OpenPreviewAsync("logo.png");
+
+        var elsewhere = await pages.JoinAsync(code, "Ada", "2468"); // a browser of its own: the project comes from the server
+        var preview = await elsewhere.OpenPreviewAsync("logo.png");
+        await Assertions.Expect(preview.Locator("img")).ToHaveAttributeAsync("src", $"data:image/png;base64,{PngBase64}");
+        await teacher.Context.CloseAsync();
+        await ada.Page.Context.CloseAsync();
+        await elsewhere.Page.Context.CloseAsync();
+    }
+
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 }
