@@ -69,10 +69,11 @@ internal sealed class TimedWorkspaceStorage(IWorkspaceStorage inner, ClassroomTa
 
     public Task<StoredWorkspace?> LoadAsync(long maxFileBytes) => inner.LoadAsync(maxFileBytes);
 
-    public async Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed, IReadOnlyCollection<string> removed)
+    public async Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed,
+        IReadOnlyDictionary<string, byte[]> binaries, IReadOnlyCollection<string> removed)
     {
         var started = Stopwatch.GetTimestamp();
-        var problem = await inner.SaveAsync(manifest, changed, removed);
+        var problem = await inner.SaveAsync(manifest, changed, binaries, removed);
         tally.Saved(Stopwatch.GetElapsedTime(started).TotalMilliseconds, problem);
         return problem;
     }

@@ -45,6 +45,10 @@ public sealed class ProjectFile
     public Guid StudentId { get; set; }
     public required string Path { get; set; }
     public required string Content { get; set; }
+
+    /// <summary>A binary file's bytes (its <see cref="Content"/> is then empty); null for a text file.</summary>
+    public byte[]? Data { get; set; }
+
     public long Version { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -35,7 +35,7 @@ internal static class ClassExport
                 // One student at a time, so that a large class never sits in memory whole.
                 var files = await db.ProjectFiles.AsNoTracking()
                     .Where(f => f.StudentId == student.Id)
-                    .Select(f => new { f.Path, f.Content })
+                    .Select(f => new { f.Path, f.Content, f.Data })
                     .ToListAsync(cancellationToken);
                 foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
                 {
@@ -43,7 +43,7 @@ internal static class ClassExport
                     var stream = await entry.OpenAsync(cancellationToken);
                     await using (stream)
                     {
-                        await stream.WriteAsync(Encoding.UTF8.GetBytes(file.Content), cancellationToken);
+                        await stream.WriteAsync(file.Data ?? Encoding.UTF8.GetBytes(file.Content), cancellationToken);
                     }
                 }
 

@@ -1,13 +1,19 @@
 namespace CodeRunner.Classroom.Projects;
 
-/// <summary>A file as stored, with the version it has now (every save of it makes a new one).</summary>
-public sealed record StoredFile(string Path, string Content, long Version);
+/// <summary>
+/// A file as stored, with the version it has now (every save of it makes a new one): its text, or for a binary file
+/// its bytes in <see cref="Data"/> (and an empty text).
+/// </summary>
+public sealed record StoredFile(string Path, string Content, long Version, byte[]? Data = null);
 
 /// <summary>A student's whole project as stored.</summary>
 public sealed record StoredProject(IReadOnlyList<StoredFile> Files, IReadOnlyList<string> EmptyFolders);
 
-/// <summary>A file to save: its text, and the version the tab last loaded or saved (0 for a file the tab made).</summary>
-public sealed record FileSave(string Path, string Content, long BaseVersion);
+/// <summary>
+/// A file to save: its text (or, for a binary file, its bytes in <see cref="Data"/>), and the version the tab last
+/// loaded or saved (0 for a file the tab made).
+/// </summary>
+public sealed record FileSave(string Path, string Content, long BaseVersion, byte[]? Data = null);
 
 /// <summary>A file to delete, and the version the tab last saw of it.</summary>
 public sealed record FileDelete(string Path, long BaseVersion);

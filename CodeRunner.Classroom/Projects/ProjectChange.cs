@@ -57,26 +57,27 @@ internal sealed class ProjectChange(ClassroomDb db, Guid studentId, long version
     {
         if (!_stored.TryGetValue(save.Path, out var stored))
         {
-            Add(save.Path, save.Content);
+            Add(save.Path, save.Content, save.Data);
             return (save.Path, version);
         }
 
         if (stored.Version == save.BaseVersion)
         {
             stored.Content = save.Content;
+            stored.Data = save.Data;
             stored.Version = version;
             stored.UpdatedAt = now;
             SetBytes(stored);
             return (save.Path, version);
         }
 
-        if (stored.Content == save.Content)
+        if (stored.Content == save.Content && SameData(stored.Data, save.Data))
         {
             return (save.Path, stored.Version);
         }
 
         var keptAs = SiblingNames.First(save.Path, conflictNote, path => !_sizes.ContainsKey(path));
-        Add(keptAs, save.Content);
+        Add(keptAs, save.Content, save.Data);
         return (keptAs, version);
     }
 
@@ -112,25 +113,29 @@ internal sealed class ProjectChange(ClassroomDb db, Guid studentId, long version
     }
 
     /// <summary>Adds a new file to a project; its size is kept beside it for the limits.</summary>
-    public static ProjectFile AddFile(ClassroomDb db, Guid studentId, string path, string content, long version, DateTimeOffset now)
+    public static ProjectFile AddFile(ClassroomDb db, Guid studentId, string path, string content, long version, DateTimeOffset now,
+        byte[]? data = null)
     {
-        var file = new ProjectFile { StudentId = studentId, Path = path, Content = content, Version = version, UpdatedAt = now };
+        var file = new ProjectFile { StudentId = studentId, Path = path, Content = content, Data = data, Version = version, UpdatedAt = now };
         db.ProjectFiles.Add(file);
-        db.Entry(file).Property<long>(ClassroomDb.FileBytes).CurrentValue = Sizes.Of(content);
+        db.Entry(file).Property<long>(ClassroomDb.FileBytes).CurrentValue = Sizes.Of(content, data);
         return file;
     }
 
-    private void Add(string path, string content)
+    private void Add(string path, string content, byte[]? data)
     {
-        var file = AddFile(db, studentId, path, content, version, now);
+        var file = AddFile(db, studentId, path, content, version, now, data);
         _stored[path] = file;
-        _sizes[path] = Sizes.Of(content);
+        _sizes[path] = Sizes.Of(content, data);
         _written.Add(file);
     }
 
+    private static bool SameData(byte[]? stored, byte[]? saved) =>
+        stored is null ? saved is null : saved is not null && stored.AsSpan().SequenceEqual(saved);
+
     private void SetBytes(ProjectFile file)
     {
-        var bytes = Sizes.Of(file.Content);
+        var bytes = Sizes.Of(file.Content, file.Data);
         db.Entry(file).Property<long>(ClassroomDb.FileBytes).CurrentValue = bytes;
         _sizes[file.Path] = bytes;
         _written.Add(file);

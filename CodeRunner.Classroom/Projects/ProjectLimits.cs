@@ -9,7 +9,11 @@ public class ProjectLimits
 
     public long MaxFileBytes { get; set; } = 1024 * 1024;
     public int MaxFiles { get; set; } = 200;
-    public long MaxTotalBytes { get; set; } = 4 * 1024 * 1024;
+    /// <remarks>
+    /// 3 MB, so that a solo project fits the browser's localStorage (about 5 million characters per site) even when all
+    /// of it is binary, kept there as base64 (4 characters for 3 bytes): 4 million characters at most, as 4 MB of text was.
+    /// </remarks>
+    public long MaxTotalBytes { get; set; } = 3 * 1024 * 1024;
 }
 
 /// <summary>Fails start-up with a sentence naming the wrong key; the IDE's workspace options are checked by it too.</summary>

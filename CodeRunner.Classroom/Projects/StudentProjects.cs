@@ -130,7 +130,7 @@ internal sealed class StudentProjects(IDbContextFactory<ClassroomDb> factory, IC
     {
         var files = await db.ProjectFiles.AsNoTracking()
             .Where(f => f.StudentId == studentId)
-            .Select(f => new StoredFile(f.Path, f.Content, f.Version))
+            .Select(f => new StoredFile(f.Path, f.Content, f.Version, f.Data))
             .ToListAsync(cancellationToken);
         var folders = await db.ProjectFolders.AsNoTracking()
             .Where(f => f.StudentId == studentId)

@@ -31,3 +31,9 @@ public sealed class SqliteExerciseTests() : ExerciseTests(new SqliteTestDatabase
 
 /// <inheritdoc/>
 public sealed class PostgresExerciseTests(PostgresServer server) : ExerciseTests(server), IClassFixture<PostgresServer>;
+
+/// <inheritdoc/>
+public sealed class SqliteBinaryFileTests() : BinaryFileTests(new SqliteTestDatabases());
+
+/// <inheritdoc/>
+public sealed class PostgresBinaryFileTests(PostgresServer server) : BinaryFileTests(server), IClassFixture<PostgresServer>;

@@ -58,7 +58,7 @@ public sealed class ExplorerBrowserTests(IdeFixture fixture, ITestOutputHelper o
             output.WriteLine($"Web host RSS: {before / Megabyte} MB before the import, {highest / Megabyte} MB at most while it ran.");
             Assert.True(highest - before < 50 * Megabyte,
                 $"The web host grew from {before / Megabyte} MB to {highest / Megabyte} MB while refusing a zip of {new FileInfo(bomb).Length / 1024} KB.");
-            await Assertions.Expect(ide.TestId("explorer-error")).ToContainTextAsync("the total size limit is 4 MB per project");
+            await Assertions.Expect(ide.TestId("explorer-error")).ToContainTextAsync("the total size limit is 3 MB per project");
             await Assertions.Expect(ide.ExplorerItem("bomb")).ToHaveCountAsync(0);
         }
         finally

@@ -66,6 +66,8 @@ public static class IdeBrowser
     {
         var options = new LocatorWaitForOptions { Timeout = (float)timeout.TotalMilliseconds };
         await page.Locator(".ide[data-loaded=true]").WaitForAsync(options);
-        await page.Locator($"#{CodeEditor.EditorId} .monaco-editor[role=code]").WaitForAsync(options);
+        // Made, not visible: a reload that opens a binary file (or an image) shows its preview, and the editor stays hidden.
+        await page.Locator($"#{CodeEditor.EditorId}[data-ready=true]")
+            .WaitForAsync(new LocatorWaitForOptions { Timeout = options.Timeout, State = WaitForSelectorState.Attached });
     }
 }

@@ -79,6 +79,7 @@ public sealed class IdeFeatureTests(IdeFixture fixture) : IDisposable
     {
         var ide = new IdePage(await fixture.OpenIdeAsync());
         await ide.Page.EvaluateAsync("() => window.addEventListener('keydown', e => { if (e.key === 's') window.savePrevented = e.defaultPrevented; }, true)");
+        await ide.OpenAsync("python/hello.py"); // the starter's README opens as a preview, over the editor
         await ide.Editor.ClickAsync();
 
         await ide.Page.Keyboard.PressAsync("Control+s");

@@ -55,6 +55,15 @@ public sealed class IdePage(IPage page)
         await Page.Locator($"[data-testid='editor'][data-path='{path}']").WaitForAsync();
     }
 
+    /// <summary>Opens a file that shows a preview instead of the editor (an image, CSV, Markdown or binary file).</summary>
+    public async Task<ILocator> OpenPreviewAsync(string path)
+    {
+        await ExplorerItem(path).ClickAsync();
+        var preview = Page.Locator($"[data-testid='file-preview'][data-path='{path}']");
+        await preview.WaitForAsync();
+        return preview;
+    }
+
     public async Task RunAsync(string path)
     {
         await TestId("run-button").ClickAsync();

@@ -213,7 +213,7 @@ public sealed class ExplorerTests : WebTestBase
         cut.FindComponents<InputFile>().Single(i => i.Instance.AdditionalAttributes?["data-input"] is "zip")
             .UploadFiles(InputFileContent.CreateFromBinary(ZipBomb.OfSpaces(), "bomb.zip"));
 
-        cut.WaitForAssertion(() => Assert.Equal("The zip unpacks to more than 4 MB; the total size limit is 4 MB per project.", Error(cut)));
+        cut.WaitForAssertion(() => Assert.Equal("The zip unpacks to more than 3 MB; the total size limit is 3 MB per project.", Error(cut)));
         Assert.Equal(["keep.py"], Store.Project.Files.Keys);
     }
 

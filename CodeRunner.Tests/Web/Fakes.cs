@@ -230,20 +230,33 @@ public sealed class InMemoryWorkspaceStorage : IWorkspaceStorage
 
     public Task<StoredWorkspace?> LoadAsync(long maxFileBytes) => Task.FromResult(Stored);
 
-    public Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed, IReadOnlyCollection<string> removed)
+    public Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed,
+        IReadOnlyDictionary<string, byte[]> binaries, IReadOnlyCollection<string> removed)
     {
         var files = new Dictionary<string, string>(Stored?.Files ?? [], StringComparer.Ordinal);
+        var bytes = new Dictionary<string, byte[]>(Stored?.Binaries ?? [], StringComparer.Ordinal);
         foreach (var path in removed)
         {
             files.Remove(path);
+            bytes.Remove(path);
         }
 
         foreach (var (path, text) in changed)
         {
             files[path] = text;
+            bytes.Remove(path);
         }
 
-        Stored = new StoredWorkspace(manifest, files.Where(f => manifest.Files.Contains(f.Key)).ToDictionary());
+        foreach (var (path, data) in binaries)
+        {
+            bytes[path] = data;
+            files.Remove(path);
+        }
+
+        Stored = new StoredWorkspace(manifest, files.Where(f => manifest.Files.Contains(f.Key)).ToDictionary())
+        {
+            Binaries = bytes.Where(f => manifest.Files.Contains(f.Key)).ToDictionary(),
+        };
         Saves++;
         return Task.FromResult<string?>(null);
     }

@@ -61,13 +61,26 @@ public sealed class OutputFileViewTests : WebTestBase
     }
 
     [Fact]
-    public async Task Keep_ABinaryFile_IsDisabledAndSaysWhy()
+    public async Task Keep_ABinaryFile_PutsItsBytesInTheProject()
     {
         var cut = await FinishedRunAsync(new RunVerdict { ExitCode = 0, OutputFiles = [Png] });
 
-        var keep = cut.Find("[data-testid=output-file-keep]");
-        Assert.True(keep.HasAttribute("disabled"));
-        Assert.Contains("text files only", keep.GetAttribute("title"));
+        await cut.Find("[data-testid=output-file-keep]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("Kept as out.png", cut.Find("[data-testid=output-file-keep]").TextContent));
+        Assert.Equal(Png.Content, Store.Project.Binaries["out.png"]);
+    }
+
+    [Fact]
+    public async Task Keep_ABinaryFileWhereTheProjectHasOne_KeepsItBeside_NeverOver()
+    {
+        var cut = await FinishedRunAsync(new RunVerdict { ExitCode = 0, OutputFiles = [Data] }, ("data.bin", "mine"));
+
+        await cut.Find("[data-testid=output-file-keep]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("Kept as data (from run).bin", cut.Find("[data-testid=output-file-keep]").TextContent));
+        Assert.Equal("mine", Store.Project.Files["data.bin"]);
+        Assert.Equal(Data.Content, Store.Project.Binaries["data (from run).bin"]);
     }
 
     [Fact]

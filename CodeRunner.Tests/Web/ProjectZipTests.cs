@@ -32,7 +32,7 @@ public sealed class ProjectZipTests
 
         var (files, folders) = ProjectZip.Read(new MemoryStream(ProjectZip.Export(project)), project.Limits);
 
-        Assert.Equal(project.Files.OrderBy(f => f.Key), files.Select(f => KeyValuePair.Create(f.Path, f.Content)).OrderBy(f => f.Key));
+        Assert.Equal(project.Files.OrderBy(f => f.Key), files.Select(f => KeyValuePair.Create(f.Path, f.Content.Text!)).OrderBy(f => f.Key));
         Assert.Equal(["empty"], folders);
     }
 
@@ -45,11 +45,11 @@ public sealed class ProjectZipTests
     }
 
     [Fact]
-    public void Read_BinaryFile_RefusedByName()
+    public void Read_BinaryFile_KeptAsItsBytes()
     {
-        var error = Assert.Throws<WorkspaceException>(() =>
-            ProjectZip.Read(Zip(("image.png", [0x89, 0x50, 0x00, 0x01])), new WorkspaceOptions()));
-        Assert.Contains("'image.png' looks like a binary file", error.Message);
+        byte[] bytes = [0x89, 0x50, 0x00, 0x01];
+        var (files, _) = ProjectZip.Read(Zip(("image.png", bytes)), new WorkspaceOptions());
+        Assert.Equal(bytes, Assert.Single(files).Content.Bytes);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class ProjectZipTests
         var error = Assert.Throws<WorkspaceException>(() => ProjectZip.Read(new MemoryStream(bomb), new WorkspaceOptions()));
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Contains("the total size limit is 4 MB per project", error.Message);
+        Assert.Contains("the total size limit is 3 MB per project", error.Message);
         Assert.True(allocated < 32 * 1024 * 1024, $"Reading a zip of {bomb.Length:N0} bytes that unpacks to 400 MB allocated {allocated:N0} bytes.");
     }
 

@@ -45,6 +45,8 @@ public sealed class ServerWorkspaceStorageTests : IAsyncLifetime
 
     private static WorkspaceManifest Manifest(params string[] files) => new(files, [], [], null, true);
 
+    private static readonly Dictionary<string, byte[]> NoBytes = [];
+
     private static async Task<RemoteChange> NextAsync(List<RemoteChange> arrived, Func<RemoteChange, bool>? which = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
@@ -69,7 +71,7 @@ public sealed class ServerWorkspaceStorageTests : IAsyncLifetime
         var (first, _) = await OpenTabAsync();
         var (second, arrived) = await OpenTabAsync();
 
-        Assert.Null(await first.SaveAsync(Manifest("main.py"), new Dictionary<string, string> { ["main.py"] = "print(1)" }, []));
+        Assert.Null(await first.SaveAsync(Manifest("main.py"), new Dictionary<string, string> { ["main.py"] = "print(1)" }, NoBytes, []));
 
         var change = await NextAsync(arrived);
         Assert.Equal("print(1)", change.Files["main.py"]);
@@ -78,13 +80,35 @@ public sealed class ServerWorkspaceStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BinaryFile_SavedByOneTab_ArrivesInTheOther_AndLoadsAgain_ByteExact()
+    {
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0xFF];
+        var (first, _) = await OpenTabAsync();
+        var (second, arrived) = await OpenTabAsync();
+
+        Assert.Null(await first.SaveAsync(Manifest("main.py", "logo.png"), new Dictionary<string, string> { ["main.py"] = "print(1)" },
+            new Dictionary<string, byte[]> { ["logo.png"] = png }, []));
+
+        var change = await NextAsync(arrived, c => c.Binaries.ContainsKey("logo.png"));
+        Assert.Equal(png, change.Binaries["logo.png"]);
+        Assert.False(change.Files.ContainsKey("logo.png"));
+        var (third, _) = await OpenTabAsync();
+        var loaded = await third.LoadAsync(1024 * 1024);
+        Assert.Equal(png, loaded!.Binaries!["logo.png"]);
+        Assert.Contains("logo.png", loaded.Manifest.Files);
+        first.Dispose();
+        second.Dispose();
+        third.Dispose();
+    }
+
+    [Fact]
     public async Task ASaveBasedOnAnOlderVersion_KeepsBothTexts_AndTheTabIsTold()
     {
         var (first, _) = await OpenTabAsync();
-        Assert.Null(await first.SaveAsync(Manifest("main.py"), new Dictionary<string, string> { ["main.py"] = "v1" }, []));
+        Assert.Null(await first.SaveAsync(Manifest("main.py"), new Dictionary<string, string> { ["main.py"] = "v1" }, NoBytes, []));
         var (second, arrived) = await OpenTabAsync(); // loads v1
-        Assert.Null(await first.SaveAsync(Manifest("main.py"), new Dictionary<string, string> { ["main.py"] = "first tab's v2" }, []));
-        Assert.Null(await second.SaveAsync(Manifest("main.py"), new Dictionary<string, string> { ["main.py"] = "second tab's v2" }, []));
+        Assert.Null(await first.SaveAsync(Manifest("main.py"), new Dictionary<string, string> { ["main.py"] = "first tab's v2" }, NoBytes, []));
+        Assert.Null(await second.SaveAsync(Manifest("main.py"), new Dictionary<string, string> { ["main.py"] = "second tab's v2" }, NoBytes, []));
 
         var stored = (await _app.Projects.LoadAsync(_student.StudentId)).Files.ToDictionary(f => f.Path, f => f.Content);
         Assert.Equal("first tab's v2", stored["main.py"]);

@@ -1,4 +1,5 @@
 using CodeRunner.Web.Classroom;
+using CodeRunner.Web.Workspace;
 
 namespace CodeRunner.Tests.Web;
 
@@ -18,5 +19,21 @@ public sealed class SoloWorkTests
             ("main (from this browser 2).py", "solo version"),
             ("notes.txt", "n"),
         ], merged);
+    }
+
+    [Fact]
+    public void SoloWork_BinaryFiles_JoinTooBesideTheClassProjects_AndTheSameBytesAreLeftAlone()
+    {
+        var project = new Dictionary<string, FileContent>
+        {
+            ["logo.png"] = FileContent.FromText("not the same"), ["same.bin"] = FileContent.FromBytes([1, 2, 0]),
+        };
+        (string, FileContent)[] solo = [("logo.png", FileContent.FromBytes([0x89, 0x50, 0x00])), ("same.bin", FileContent.FromBytes([1, 2, 0]))];
+
+        var merged = SoloWork.Merge(project, solo);
+
+        var (path, content) = Assert.Single(merged);
+        Assert.Equal("logo (from this browser).png", path);
+        Assert.Equal([0x89, 0x50, 0x00], content.Bytes);
     }
 }

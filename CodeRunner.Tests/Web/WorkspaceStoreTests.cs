@@ -119,7 +119,8 @@ public sealed class WorkspaceStoreTests : WebTestBase
 
         public void Release() => _gate.TrySetResult();
 
-        public async Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed, IReadOnlyCollection<string> removed)
+        public async Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed,
+            IReadOnlyDictionary<string, byte[]> binaries, IReadOnlyCollection<string> removed)
         {
             Waiting = true;
             await _gate.Task;
@@ -209,7 +210,8 @@ public sealed class WorkspaceStoreTests : WebTestBase
 
         public Task<StoredWorkspace?> LoadAsync(long maxFileBytes) => throw new System.Text.Json.JsonException("unexpected end of data");
 
-        public Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed, IReadOnlyCollection<string> removed)
+        public Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed,
+            IReadOnlyDictionary<string, byte[]> binaries, IReadOnlyCollection<string> removed)
         {
             Saves++;
             return Task.FromResult<string?>(null);

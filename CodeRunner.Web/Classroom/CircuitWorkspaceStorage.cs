@@ -38,8 +38,9 @@ public sealed class CircuitWorkspaceStorage(ClassMember member, BrowserWorkspace
         return await _chosen.LoadAsync(maxFileBytes);
     }
 
-    public Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed, IReadOnlyCollection<string> removed) =>
-        (_chosen ?? throw new InvalidOperationException("The workspace is saved before it was loaded.")).SaveAsync(manifest, changed, removed);
+    public Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed,
+        IReadOnlyDictionary<string, byte[]> binaries, IReadOnlyCollection<string> removed) =>
+        (_chosen ?? throw new InvalidOperationException("The workspace is saved before it was loaded.")).SaveAsync(manifest, changed, binaries, removed);
 
     public void Dispose() => (_chosen as IDisposable)?.Dispose();
 }

@@ -63,19 +63,21 @@ public sealed class ServerWorkspaceStorage : IWorkspaceStorage, IDisposable
             return null; // a new student without hand-outs starts from the starter project, as a first visit does
         }
 
-        var files = project.Files.ToDictionary(f => f.Path, f => f.Content, StringComparer.Ordinal);
+        var files = project.Files.Where(f => f.Data is null).ToDictionary(f => f.Path, f => f.Content, StringComparer.Ordinal);
+        var binaries = project.Files.Where(f => f.Data is not null).ToDictionary(f => f.Path, f => f.Data!, StringComparer.Ordinal);
+        var paths = project.Files.Select(f => f.Path).ToList();
         var local = await _browser.LoadLocalStateAsync(maxFileBytes, files.Keys);
 
         // On a computer the student has not used yet, a file is open, so that the editor shows their work at once.
         var first = files.Keys.Order(StringComparer.Ordinal).OrderBy(p => p != StarterProject.FirstFile).FirstOrDefault();
         var manifest = local.Manifest is { } kept
-            ? new WorkspaceManifest([.. files.Keys], [.. project.EmptyFolders], kept.OpenTabs, kept.ActiveFile, kept.DarkMode)
-            : new WorkspaceManifest([.. files.Keys], [.. project.EmptyFolders], first is null ? [] : [first], first, DarkMode: true);
-        return new StoredWorkspace(manifest, files, local.Drafts);
+            ? new WorkspaceManifest(paths, [.. project.EmptyFolders], kept.OpenTabs, kept.ActiveFile, kept.DarkMode)
+            : new WorkspaceManifest(paths, [.. project.EmptyFolders], first is null ? [] : [first], first, DarkMode: true);
+        return new StoredWorkspace(manifest, files, local.Drafts) { Binaries = binaries };
     }
 
     public async Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed,
-        IReadOnlyCollection<string> removed)
+        IReadOnlyDictionary<string, byte[]> binaries, IReadOnlyCollection<string> removed)
     {
         SaveOutcome outcome;
         await _gate.WaitAsync();
@@ -85,7 +87,9 @@ public sealed class ServerWorkspaceStorage : IWorkspaceStorage, IDisposable
             List<FileDelete> deletes;
             lock (_versions)
             {
-                saves = changed.Select(c => new FileSave(c.Key, c.Value, _versions.GetValueOrDefault(c.Key))).ToList();
+                saves = changed.Select(c => new FileSave(c.Key, c.Value, _versions.GetValueOrDefault(c.Key)))
+                    .Concat(binaries.Select(b => new FileSave(b.Key, "", _versions.GetValueOrDefault(b.Key), b.Value)))
+                    .ToList();
                 deletes = removed.Where(_versions.ContainsKey).Select(r => new FileDelete(r, _versions[r])).ToList();
             }
 
@@ -169,20 +173,22 @@ public sealed class ServerWorkspaceStorage : IWorkspaceStorage, IDisposable
                 _gate.Release();
             }
 
-            Dictionary<string, string> arrived;
+            List<StoredFile> arrived;
             List<string> removed;
             var versions = project.Files.ToDictionary(f => f.Path, f => f.Version, StringComparer.Ordinal);
             lock (_versions)
             {
                 arrived = project.Files
                     .Where(f => forced?.Contains(f.Path) == true || !_versions.TryGetValue(f.Path, out var v) || v != f.Version)
-                    .ToDictionary(f => f.Path, f => f.Content, StringComparer.Ordinal);
+                    .ToList();
                 removed = _versions.Keys.Where(p => !versions.ContainsKey(p)).ToList();
             }
 
             if (arrived.Count > 0 || removed.Count > 0 || notice is not null)
             {
-                RemoteChanged?.Invoke(new RemoteChange(arrived, removed, notice) { Taken = taken => Took(taken, versions) });
+                var texts = arrived.Where(f => f.Data is null).ToDictionary(f => f.Path, f => f.Content, StringComparer.Ordinal);
+                var binaries = arrived.Where(f => f.Data is not null).ToDictionary(f => f.Path, f => f.Data!, StringComparer.Ordinal);
+                RemoteChanged?.Invoke(new RemoteChange(texts, removed, notice) { Binaries = binaries, Taken = taken => Took(taken, versions) });
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

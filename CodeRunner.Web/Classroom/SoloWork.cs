@@ -1,3 +1,5 @@
+using CodeRunner.Web.Workspace;
+
 namespace CodeRunner.Web.Classroom;
 
 /// <summary>How a browser's solo work joins a class project: beside what is there, never over it.</summary>
@@ -8,11 +10,18 @@ public static class SoloWork
     /// under a name that says where they came from, such as <c>main (from this browser).py</c>.
     /// </summary>
     public static IReadOnlyList<(string Path, string Content)> Merge(IReadOnlyDictionary<string, string> project,
-        IReadOnlyDictionary<string, string> solo)
+        IReadOnlyDictionary<string, string> solo) =>
+        Merge(project.ToDictionary(f => f.Key, f => FileContent.FromText(f.Value), StringComparer.Ordinal),
+                solo.Select(f => (f.Key, FileContent.FromText(f.Value))))
+            .Select(f => (f.Path, f.Content.Text!)).ToList();
+
+    /// <summary>The solo files, text and binary, to add, as <see cref="Merge(IReadOnlyDictionary{string, string}, IReadOnlyDictionary{string, string})"/> says.</summary>
+    public static IReadOnlyList<(string Path, FileContent Content)> Merge(IReadOnlyDictionary<string, FileContent> project,
+        IEnumerable<(string Path, FileContent Content)> solo)
     {
         var taken = new HashSet<string>(project.Keys, StringComparer.Ordinal);
-        var merged = new List<(string, string)>();
-        foreach (var (path, content) in solo.OrderBy(f => f.Key, StringComparer.Ordinal))
+        var merged = new List<(string, FileContent)>();
+        foreach (var (path, content) in solo.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
             if (project.TryGetValue(path, out var existing) && existing == content)
             {

@@ -1,6 +1,6 @@
-using System.Text;
 using CodeRunner.Engine.Notebooks;
 using CodeRunner.Engine.Runs;
+using CodeRunner.Web.Runs;
 using CodeRunner.Web.Sessions;
 using CodeRunner.Web.Workspace;
 
@@ -449,8 +449,7 @@ public sealed class OpenNotebook : IAsyncDisposable
         Changed?.Invoke();
     }
 
-    private void RefreshFiles() => Volatile.Write(ref _files,
-        _store.Project.Files.Select(f => new SourceFile(f.Key, Encoding.UTF8.GetBytes(f.Value))).ToList());
+    private void RefreshFiles() => Volatile.Write(ref _files, RunConsoles.FilesOf(_store.Project));
 
     private Task Post(Action work) => _store.Dispatch?.Invoke(work) ?? RunHere(work);
 

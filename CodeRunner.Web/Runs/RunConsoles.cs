@@ -49,7 +49,7 @@ public sealed class RunConsoles(CircuitSession session, WorkspaceStore store, IL
         {
             var request = new RunRequest
             {
-                Files = store.Project.Files.Select(f => SourceFile.Text(f.Key, f.Value)).ToList(),
+                Files = FilesOf(store.Project),
                 EntryFile = entryFile,
                 Mode = Mode,
             };
@@ -107,4 +107,8 @@ public sealed class RunConsoles(CircuitSession session, WorkspaceStore store, IL
             console.Dispose();
         }
     }
+
+    /// <summary>What a run is given: every file of the project, text as UTF-8 and binary files byte for byte.</summary>
+    public static List<SourceFile> FilesOf(Project project) =>
+        project.Paths.Select(path => new SourceFile(path, project.ContentOf(path)!.Value.ToBytes())).ToList();
 }

@@ -18,10 +18,16 @@ public sealed class BrowserWorkspaceStorage(IJSRuntime js) : IWorkspaceStorage, 
     }
 
     public async Task<StoredWorkspace?> LoadAsync(long maxFileBytes) =>
-        await (await ModuleAsync()).InvokeAsync<StoredWorkspace?>("load", maxFileBytes);
+        (await (await ModuleAsync()).InvokeAsync<KeptWorkspace?>("load", maxFileBytes))?.ToStored();
 
-    public async Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed, IReadOnlyCollection<string> removed) =>
-        await (await ModuleAsync()).InvokeAsync<string?>("save", manifest, changed, removed);
+    /// <remarks>
+    /// Bytes cross to the module as base64 text, made here, and are kept so: JS interop would hand a byte array to the
+    /// module as a Uint8Array, which localStorage cannot hold.
+    /// </remarks>
+    public async Task<string?> SaveAsync(WorkspaceManifest manifest, IReadOnlyDictionary<string, string> changed,
+        IReadOnlyDictionary<string, byte[]> binaries, IReadOnlyCollection<string> removed) =>
+        await (await ModuleAsync()).InvokeAsync<string?>("save", manifest, changed,
+            binaries.ToDictionary(b => b.Key, b => Convert.ToBase64String(b.Value)), removed);
 
     /// <summary>From now on, this page keeps its tabs and drafts under <paramref name="scope"/> (null: the solo workspace).</summary>
     public async Task UseScopeAsync(string? scope) => await (await ModuleAsync()).InvokeVoidAsync("useScope", scope);
@@ -31,7 +37,7 @@ public sealed class BrowserWorkspaceStorage(IJSRuntime js) : IWorkspaceStorage, 
 
     /// <summary>The solo work of this browser (outside any class), or null when there is none.</summary>
     public async Task<StoredWorkspace?> LoadSoloAsync(long maxFileBytes) =>
-        await (await ModuleAsync()).InvokeAsync<StoredWorkspace?>("loadSolo", maxFileBytes);
+        (await (await ModuleAsync()).InvokeAsync<KeptWorkspace?>("loadSolo", maxFileBytes))?.ToStored();
 
     /// <summary>Removes the solo work of this browser (after it moved into a class project).</summary>
     public async Task ClearSoloAsync() => await (await ModuleAsync()).InvokeVoidAsync("clearSolo");
@@ -61,6 +67,17 @@ public sealed class BrowserWorkspaceStorage(IJSRuntime js) : IWorkspaceStorage, 
             // The circuit is gone, and the module with it.
         }
     }
+}
+
+/// <summary>The workspace as the module reads it from localStorage: binary files as their base64.</summary>
+internal sealed record KeptWorkspace(WorkspaceManifest Manifest, Dictionary<string, string> Files, Dictionary<string, string>? Drafts,
+    Dictionary<string, string>? Binaries)
+{
+    /// <exception cref="FormatException">A binary file's base64 was damaged in storage.</exception>
+    public StoredWorkspace ToStored() => new(Manifest, Files, Drafts)
+    {
+        Binaries = Binaries?.ToDictionary(b => b.Key, b => Convert.FromBase64String(b.Value), StringComparer.Ordinal),
+    };
 }
 
 /// <summary>What a class's page keeps in the browser: its tabs and theme (null on a first visit), and its drafts.</summary>

@@ -3,25 +3,44 @@ using System.Text;
 namespace CodeRunner.Web.Workspace;
 
 /// <summary>
-/// A student's project: text files by path and the folders between them. Every change is checked against the
-/// limits first and refused as a whole with a <see cref="WorkspaceException"/> naming the limit.
+/// A student's project: text files and binary files by path, and the folders between them. A path names one file,
+/// text or binary. Every change is checked against the limits (which count each file's bytes) first and refused as a
+/// whole with a <see cref="WorkspaceException"/> naming the limit.
 /// </summary>
 public sealed class Project(WorkspaceOptions limits)
 {
     private readonly SortedDictionary<string, string> _files = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, byte[]> _binaries = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _folders = new(StringComparer.Ordinal);
     private long _totalBytes;
 
     public WorkspaceOptions Limits { get; } = limits;
 
+    /// <summary>The text files: what the editor edits.</summary>
     public IReadOnlyDictionary<string, string> Files => _files;
+
+    /// <summary>The binary files (images, data, PDFs): previewed, downloaded, run with, never edited.</summary>
+    public IReadOnlyDictionary<string, byte[]> Binaries => _binaries;
+
+    /// <summary>Every file's path, text or binary, in order.</summary>
+    public IEnumerable<string> Paths => _files.Keys.Concat(_binaries.Keys).Order(StringComparer.Ordinal);
+
+    public int FileCount => _files.Count + _binaries.Count;
 
     /// <summary>Every folder, including the ones only implied by a file's path.</summary>
     public IReadOnlyCollection<string> Folders => _folders;
 
     public long TotalBytes => _totalBytes;
 
-    public bool IsFile(string path) => _files.ContainsKey(path);
+    public bool IsFile(string path) => _files.ContainsKey(path) || _binaries.ContainsKey(path);
+
+    public bool IsBinary(string path) => _binaries.ContainsKey(path);
+
+    /// <summary>The file's content, text or bytes; null when there is no such file.</summary>
+    public FileContent? ContentOf(string path) =>
+        _files.TryGetValue(path, out var text) ? FileContent.FromText(text)
+        : _binaries.TryGetValue(path, out var bytes) ? FileContent.FromBytes(bytes)
+        : null;
 
     public bool IsFolder(string path) => _folders.Contains(path);
 
@@ -31,10 +50,10 @@ public sealed class Project(WorkspaceOptions limits)
     {
         path = ProjectPath.Normalize(path);
         EnsureFree(path);
-        CheckFileSize(path, content);
-        CheckCount(_files.Count + 1);
+        CheckFileSize(path, Bytes(content));
+        CheckCount(FileCount + 1);
         CheckTotal(_totalBytes + Bytes(content));
-        AddFile(path, content);
+        AddFile(path, FileContent.FromText(content));
         return path;
     }
 
@@ -50,10 +69,10 @@ public sealed class Project(WorkspaceOptions limits)
     {
         if (!_files.TryGetValue(path, out var old))
         {
-            throw new WorkspaceException($"The file '{path}' no longer exists.");
+            throw new WorkspaceException(IsBinary(path) ? $"'{path}' is a binary file; it cannot be edited as text." : $"The file '{path}' no longer exists.");
         }
 
-        CheckFileSize(path, content);
+        CheckFileSize(path, Bytes(content));
         CheckTotal(_totalBytes - Bytes(old) + Bytes(content));
         _files[path] = content;
         _totalBytes += Bytes(content) - Bytes(old);
@@ -93,7 +112,7 @@ public sealed class Project(WorkspaceOptions limits)
 
         foreach (var (from, to) in moved)
         {
-            var content = _files[from];
+            var content = ContentOf(from)!.Value;
             RemoveFile(from);
             AddFile(to, content);
         }
@@ -114,10 +133,17 @@ public sealed class Project(WorkspaceOptions limits)
         return files;
     }
 
-    /// <summary>Adds or replaces many files at once (an upload or a zip); nothing changes unless all of them fit.</summary>
-    public IReadOnlyList<string> Import(IEnumerable<(string Path, string Content)> files, IEnumerable<string>? folders = null)
+    /// <inheritdoc cref="Import(IEnumerable{ValueTuple{string, FileContent}}, IEnumerable{string}?)"/>
+    public IReadOnlyList<string> Import(IEnumerable<(string Path, string Content)> files, IEnumerable<string>? folders = null) =>
+        Import(files.Select(f => (f.Path, FileContent.FromText(f.Content))), folders);
+
+    /// <summary>
+    /// Adds or replaces many files at once (an upload or a zip), text or binary; nothing changes unless all of them fit.
+    /// A file may change kind (a text file replaced by bytes of the same name).
+    /// </summary>
+    public IReadOnlyList<string> Import(IEnumerable<(string Path, FileContent Content)> files, IEnumerable<string>? folders = null)
     {
-        var incoming = new Dictionary<string, string>(StringComparer.Ordinal);
+        var incoming = new Dictionary<string, FileContent>(StringComparer.Ordinal);
         foreach (var (rawPath, content) in files)
         {
             var path = ProjectPath.Normalize(rawPath);
@@ -126,13 +152,13 @@ public sealed class Project(WorkspaceOptions limits)
                 throw new WorkspaceException($"'{path}' clashes with a file or folder of the same name in the project.");
             }
 
-            CheckFileSize(path, content);
+            CheckFileSize(path, content.Length);
             incoming[path] = content;
         }
 
         var newFolders = (folders ?? []).Select(ProjectPath.Normalize).ToList();
-        CheckCount(_files.Count + incoming.Keys.Count(p => !IsFile(p)));
-        CheckTotal(_totalBytes + incoming.Sum(kv => Bytes(kv.Value) - (_files.TryGetValue(kv.Key, out var old) ? Bytes(old) : 0)));
+        CheckCount(FileCount + incoming.Keys.Count(p => !IsFile(p)));
+        CheckTotal(_totalBytes + incoming.Sum(kv => kv.Value.Length - (ContentOf(kv.Key)?.Length ?? 0)));
         foreach (var folder in newFolders.Where(f => !IsFile(f)))
         {
             AddFolder(folder);
@@ -140,10 +166,9 @@ public sealed class Project(WorkspaceOptions limits)
 
         foreach (var (path, content) in incoming)
         {
-            if (_files.TryGetValue(path, out var old))
+            if (IsFile(path))
             {
-                _totalBytes -= Bytes(old);
-                _files.Remove(path);
+                RemoveFile(path);
             }
 
             AddFile(path, content);
@@ -155,6 +180,7 @@ public sealed class Project(WorkspaceOptions limits)
     public void Clear()
     {
         _files.Clear();
+        _binaries.Clear();
         _folders.Clear();
         _totalBytes = 0;
     }
@@ -162,23 +188,32 @@ public sealed class Project(WorkspaceOptions limits)
     public static long Bytes(string text) => Encoding.UTF8.GetByteCount(text);
 
     private IEnumerable<string> Affected(string path) =>
-        _files.Keys.Where(f => f == path || ProjectPath.IsInside(f, path)).ToList();
+        Paths.Where(f => f == path || ProjectPath.IsInside(f, path)).ToList();
 
-    private void AddFile(string path, string content)
+    private void AddFile(string path, FileContent content)
     {
         foreach (var folder in ProjectPath.Ancestors(path))
         {
             _folders.Add(folder);
         }
 
-        _files[path] = content;
-        _totalBytes += Bytes(content);
+        if (content.Bytes is { } bytes)
+        {
+            _binaries[path] = bytes;
+        }
+        else
+        {
+            _files[path] = content.Text!;
+        }
+
+        _totalBytes += content.Length;
     }
 
     private void RemoveFile(string path)
     {
-        _totalBytes -= Bytes(_files[path]);
+        _totalBytes -= ContentOf(path)!.Value.Length;
         _files.Remove(path);
+        _binaries.Remove(path);
     }
 
     private void AddFolder(string path)
@@ -204,9 +239,8 @@ public sealed class Project(WorkspaceOptions limits)
         }
     }
 
-    private void CheckFileSize(string path, string content)
+    private void CheckFileSize(string path, long bytes)
     {
-        var bytes = Bytes(content);
         if (bytes > Limits.MaxFileBytes)
         {
             throw new WorkspaceException(

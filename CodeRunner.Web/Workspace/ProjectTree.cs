@@ -13,7 +13,7 @@ public static class ProjectTree
         bool IsChild(string path) => ProjectPath.Parent(path) == folder;
         var folders = project.Folders.Where(IsChild)
             .Select(f => new TreeNode(f, ProjectPath.Name(f), true, ChildrenOf(f, depth + 1, project), depth));
-        var files = project.Files.Keys.Where(IsChild)
+        var files = project.Paths.Where(IsChild)
             .Select(f => new TreeNode(f, ProjectPath.Name(f), false, [], depth));
         return folders.OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase)
             .Concat(files.OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase))

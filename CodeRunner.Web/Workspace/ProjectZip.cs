@@ -1,12 +1,10 @@
 using System.Buffers;
 using System.IO.Compression;
-using System.Text;
-using CodeRunner.Classroom;
 using CodeRunner.Classroom.Projects;
 
 namespace CodeRunner.Web.Workspace;
 
-/// <summary>Exports a project as a zip and reads one back, refusing binary files and anything over the limits.</summary>
+/// <summary>Exports a project as a zip, byte for byte, and reads one back, refusing anything over the limits.</summary>
 public static class ProjectZip
 {
     public static byte[] Export(Project project)
@@ -14,16 +12,17 @@ public static class ProjectZip
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
-            foreach (var folder in project.Folders.Where(f => !project.Files.Keys.Any(p => ProjectPath.IsInside(p, f))))
+            var paths = project.Paths.ToList();
+            foreach (var folder in project.Folders.Where(f => !paths.Any(p => ProjectPath.IsInside(p, f))))
             {
                 zip.CreateEntry(folder + "/");
             }
 
-            foreach (var (path, content) in project.Files)
+            foreach (var path in paths)
             {
                 var entry = zip.CreateEntry(path, CompressionLevel.Fastest);
                 using var stream = entry.Open();
-                stream.Write(Encoding.UTF8.GetBytes(content));
+                stream.Write(project.ContentOf(path)!.Value.ToBytes());
             }
         }
 
@@ -31,7 +30,7 @@ public static class ProjectZip
     }
 
     /// <summary>
-    /// The zip's text files and empty folders; throws a <see cref="WorkspaceException"/> for what cannot be imported.
+    /// The zip's files (text or binary, by content) and empty folders; throws a <see cref="WorkspaceException"/> for what cannot be imported.
     /// The stream must be seekable (<see cref="ZipArchive"/> copies any other into memory, however large).
     /// </summary>
     /// <remarks>
@@ -41,14 +40,14 @@ public static class ProjectZip
     /// is checked before <see cref="ZipArchive"/> makes an object for each entry, and it stops at that count.
     /// Memory then stays at about the zip's own size plus the project limit, whatever the zip holds.
     /// </remarks>
-    public static (List<(string Path, string Content)> Files, List<string> Folders) Read(Stream zipStream, WorkspaceOptions limits)
+    public static (List<(string Path, FileContent Content)> Files, List<string> Folders) Read(Stream zipStream, WorkspaceOptions limits)
     {
         if (!zipStream.CanSeek)
         {
             throw new ArgumentException("A zip is read from a seekable stream.", nameof(zipStream));
         }
 
-        var files = new List<(string, string)>();
+        var files = new List<(string, FileContent)>();
         var folders = new List<string>();
         var buffer = ArrayPool<byte>.Shared.Rent((int)limits.MaxFileBytes + 1);
         try
@@ -72,7 +71,7 @@ public static class ProjectZip
                 }
 
                 var path = ProjectPath.Normalize(name);
-                files.Add((path, ReadText(entry, path, limits, buffer.AsSpan(0, (int)limits.MaxFileBytes + 1), ref unpacked)));
+                files.Add((path, ReadFile(entry, path, limits, buffer.AsSpan(0, (int)limits.MaxFileBytes + 1), ref unpacked)));
             }
         }
         catch (InvalidDataException ex)
@@ -90,20 +89,7 @@ public static class ProjectZip
     /// <inheritdoc cref="BoundedZip.IsClutter"/>
     public static bool IsClutter(string path) => BoundedZip.IsClutter(path);
 
-    /// <summary>Decodes an uploaded or zipped file as UTF-8 text; binary files are refused by name.</summary>
-    public static string DecodeText(ReadOnlySpan<byte> bytes, string path)
-    {
-        try
-        {
-            return BoundedZip.DecodeText(bytes, path);
-        }
-        catch (ClassroomException ex)
-        {
-            throw new WorkspaceException(ex.Message);
-        }
-    }
-
-    private static string ReadText(ZipArchiveEntry entry, string path, WorkspaceOptions limits, Span<byte> buffer, ref long unpacked)
+    private static FileContent ReadFile(ZipArchiveEntry entry, string path, WorkspaceOptions limits, Span<byte> buffer, ref long unpacked)
     {
         // The buffer holds one byte more than a file may: filling it means the file is over the limit.
         var length = BoundedZip.ReadEntry(entry, buffer, ref unpacked, limits.MaxTotalBytes);
@@ -119,7 +105,7 @@ public static class ProjectZip
                 $"'{ProjectPath.Name(path)}' in the zip is over the file size limit of {Project.Size(limits.MaxFileBytes)} per file.");
         }
 
-        return DecodeText(buffer[..length], path);
+        return FileContent.Detect(buffer[..length]);
     }
 
     private static void CheckEntryCount(long entries, WorkspaceOptions limits)

@@ -2,12 +2,15 @@ using Microsoft.AspNetCore.Components.Forms;
 
 namespace CodeRunner.Web.Workspace;
 
-/// <summary>Reads files and zips a browser uploads, as text, within the workspace's limits; what is over a limit is refused before it is read.</summary>
+/// <summary>Reads files and zips a browser uploads within the workspace's limits; what is over a limit is refused before it is read.</summary>
 public static class Uploads
 {
-    /// <summary>The files as text, each under <paramref name="folder"/> and its name (a path inside an uploaded folder, say).</summary>
-    /// <exception cref="WorkspaceException">A file is binary or not UTF-8, or the files are over a limit.</exception>
-    public static async Task<List<(string Path, string Content)>> ReadFilesAsync(IReadOnlyList<(IBrowserFile File, string Name)> chosen,
+    /// <summary>
+    /// The files, each text or binary by its content, under <paramref name="folder"/> and its name (a path inside an
+    /// uploaded folder, say).
+    /// </summary>
+    /// <exception cref="WorkspaceException">The files are over a limit, or could not be read.</exception>
+    public static async Task<List<(string Path, FileContent Content)>> ReadFilesAsync(IReadOnlyList<(IBrowserFile File, string Name)> chosen,
         WorkspaceOptions limits, string? folder = null)
     {
         // The browser's sizes bound what its streams yield, so what is too large is refused before anything is read.
@@ -21,7 +24,7 @@ public static class Uploads
             throw new WorkspaceException($"Those files are {Project.Size(total)}; the total size limit is {Project.Size(limits.MaxTotalBytes)} per project.");
         }
 
-        var files = new List<(string, string)>();
+        var files = new List<(string, FileContent)>();
         try
         {
             foreach (var (file, name) in chosen)
@@ -30,7 +33,7 @@ public static class Uploads
                 using var copy = new MemoryStream((int)file.Size);
                 await stream.CopyToAsync(copy);
                 var path = ProjectPath.Combine(folder, ProjectPath.Normalize(name));
-                files.Add((path, ProjectZip.DecodeText(copy.GetBuffer().AsSpan(0, (int)copy.Length), path)));
+                files.Add((path, FileContent.Detect(copy.GetBuffer().AsSpan(0, (int)copy.Length))));
             }
         }
         catch (IOException ex)
@@ -41,9 +44,9 @@ public static class Uploads
         return files;
     }
 
-    /// <summary>The text files and empty folders of an uploaded zip.</summary>
+    /// <summary>The files (text or binary) and empty folders of an uploaded zip.</summary>
     /// <exception cref="WorkspaceException">The zip is too large, unreadable, or holds what cannot be imported.</exception>
-    public static async Task<(List<(string Path, string Content)> Files, List<string> Folders)> ReadZipAsync(IBrowserFile zip, WorkspaceOptions limits)
+    public static async Task<(List<(string Path, FileContent Content)> Files, List<string> Folders)> ReadZipAsync(IBrowserFile zip, WorkspaceOptions limits)
     {
         using var copy = await CopyZipAsync(zip, limits);
         return ProjectZip.Read(copy, limits);
@@ -79,7 +82,8 @@ public static class Uploads
         }
     }
 
-    /// <summary>What a teacher hands out: the files of one zip, or the text files chosen.</summary>
+    /// <summary>What a teacher hands out: the text files of one zip, or the text files chosen (hand-outs hold text only).</summary>
+    /// <exception cref="WorkspaceException">A file is binary, or the files are over a limit.</exception>
     public static async Task<List<(string Path, string Content)>> ReadFilesOrZipAsync(IReadOnlyList<IBrowserFile> chosen, WorkspaceOptions limits)
     {
         if (chosen.Count > limits.MaxFiles)
@@ -87,11 +91,10 @@ public static class Uploads
             throw new WorkspaceException($"That is {chosen.Count} files; the file count limit is {limits.MaxFiles} files per project.");
         }
 
-        if (chosen.Count == 1 && chosen[0].Name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
-        {
-            return (await ReadZipAsync(chosen[0], limits)).Files;
-        }
-
-        return await ReadFilesAsync(chosen.Where(f => !ProjectZip.IsClutter(f.Name)).Select(f => (f, f.Name)).ToList(), limits);
+        var files = chosen.Count == 1 && chosen[0].Name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)
+            ? (await ReadZipAsync(chosen[0], limits)).Files
+            : await ReadFilesAsync(chosen.Where(f => !ProjectZip.IsClutter(f.Name)).Select(f => (f, f.Name)).ToList(), limits);
+        return files.Select(f => (f.Path, f.Content.Text ?? throw new WorkspaceException(
+            $"'{f.Path}' looks like a binary file; only text files can be handed out."))).ToList();
     }
 }

@@ -6,7 +6,9 @@ namespace CodeRunner.Web.Workspace;
 /// <summary>Limits of a student's project, bound from the <c>Workspace</c> configuration section.</summary>
 /// <remarks>
 /// The project lives in the browser's localStorage, which holds about 5 million characters per site, so the total
-/// stays below that. The engine has its own (larger) limits on what one run may carry.
+/// stays below that, binary files included: they are kept there as base64, 4 characters for every 3 bytes, which is why
+/// the total is 3 MB (see <see cref="ProjectLimits.MaxTotalBytes"/>). The limits count every file's real bytes. The
+/// engine has its own (larger) limits on what one run may carry.
 /// </remarks>
 public sealed class WorkspaceOptions : ProjectLimits
 {

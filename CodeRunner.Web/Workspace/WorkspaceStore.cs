@@ -73,7 +73,7 @@ public sealed class WorkspaceStore
         {
             stored = await _storage.LoadAsync(Project.Limits.MaxFileBytes);
         }
-        catch (Exception ex) when (ex is Microsoft.JSInterop.JSException or System.Text.Json.JsonException or TaskCanceledException)
+        catch (Exception ex) when (ex is Microsoft.JSInterop.JSException or System.Text.Json.JsonException or TaskCanceledException or FormatException)
         {
             _loadProblem = $"The project saved in this browser could not be read ({ex.Message}); the starter project is shown instead. "
                 + KeptAsItWas;
@@ -105,12 +105,17 @@ public sealed class WorkspaceStore
         var skipped = new List<string>();
         foreach (var folder in manifest.Folders)
         {
-            TryRestore(() => Project.Import([], [folder]), folder, skipped);
+            TryRestore(() => Project.Import(Array.Empty<(string, FileContent)>(), [folder]), folder, skipped);
         }
 
         foreach (var (path, text) in stored.Files)
         {
             TryRestore(() => Project.Import([(path, text)]), path, skipped);
+        }
+
+        foreach (var (path, bytes) in stored.Binaries ?? [])
+        {
+            TryRestore(() => Project.Import([(path, FileContent.FromBytes(bytes))]), path, skipped);
         }
 
         if (skipped.Count > 0)
@@ -171,18 +176,15 @@ public sealed class WorkspaceStore
         var replaced = new List<string>();
         var taken = new List<string>();
         var problems = new List<string>();
-        foreach (var (path, content) in change.Files.Where(f => !_changed.Contains(f.Key)))
+        var arrived = change.Files.Select(f => (f.Key, Content: FileContent.FromText(f.Value)))
+            .Concat(change.Binaries.Select(f => (f.Key, Content: FileContent.FromBytes(f.Value))));
+        foreach (var (path, content) in arrived.Where(f => !_changed.Contains(f.Key)))
         {
             try
             {
-                if (!Project.Files.TryGetValue(path, out var current))
+                if (Project.ContentOf(path) is not { } current || current != content)
                 {
                     Project.Import([(path, content)]);
-                    replaced.Add(path);
-                }
-                else if (current != content)
-                {
-                    Project.SetContent(path, content);
                     replaced.Add(path);
                 }
 
@@ -275,7 +277,11 @@ public sealed class WorkspaceStore
         Touch();
     }
 
-    public IReadOnlyList<string> Import(IEnumerable<(string Path, string Content)> files, IEnumerable<string>? folders = null)
+    public IReadOnlyList<string> Import(IEnumerable<(string Path, string Content)> files, IEnumerable<string>? folders = null) =>
+        Import(files.Select(f => (f.Path, FileContent.FromText(f.Content))), folders);
+
+    /// <summary>Adds or replaces files, text or binary (an upload, a zip, a run's output); all of them, or none.</summary>
+    public IReadOnlyList<string> Import(IEnumerable<(string Path, FileContent Content)> files, IEnumerable<string>? folders = null)
     {
         var paths = Project.Import(files, folders);
         _changed.UnionWith(paths);
@@ -379,15 +385,16 @@ public sealed class WorkspaceStore
             return;
         }
 
-        var changed = _changed.Where(Project.IsFile).ToDictionary(p => p, p => Project.Files[p], StringComparer.Ordinal);
+        var changed = _changed.Where(Project.Files.ContainsKey).ToDictionary(p => p, p => Project.Files[p], StringComparer.Ordinal);
+        var binaries = _changed.Where(Project.IsBinary).ToDictionary(p => p, p => Project.Binaries[p], StringComparer.Ordinal);
         var removed = _removed.Where(p => !Project.IsFile(p)).ToList();
         _changed.Clear();
         _removed.Clear();
-        var manifest = new WorkspaceManifest([.. Project.Files.Keys], [.. Project.Folders], [.. _openTabs], ActiveFile, DarkMode);
+        var manifest = new WorkspaceManifest([.. Project.Paths], [.. Project.Folders], [.. _openTabs], ActiveFile, DarkMode);
         string? problem;
         try
         {
-            problem = await _storage.SaveAsync(manifest, changed, removed);
+            problem = await _storage.SaveAsync(manifest, changed, binaries, removed);
         }
         catch (Exception ex) when (ex is Microsoft.JSInterop.JSException or Microsoft.JSInterop.JSDisconnectedException or TaskCanceledException or InvalidOperationException)
         {
@@ -398,6 +405,7 @@ public sealed class WorkspaceStore
         {
             // Try them again with the next save.
             _changed.UnionWith(changed.Keys);
+            _changed.UnionWith(binaries.Keys);
             _removed.UnionWith(removed);
         }
 

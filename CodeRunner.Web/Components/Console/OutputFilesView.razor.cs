@@ -8,17 +8,12 @@ namespace CodeRunner.Web.Components.Console;
 
 /// <summary>
 /// The files a run created or changed, listed under its verdict with a preview, a download (streamed from the circuit
-/// on request) and Keep, which imports a UTF-8 text file into the project, beside a file of the same path rather than over it.
+/// on request) and Keep, which imports the file (text or binary) into the project, beside a file of the same path rather than over it.
 /// </summary>
 public sealed partial class OutputFilesView : IAsyncDisposable
 {
     /// <summary>How many lines (or CSV rows) a preview shows.</summary>
     public const int PreviewLines = 10;
-
-    private static readonly Dictionary<string, string> ImageTypes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [".png"] = "image/png", [".jpg"] = "image/jpeg", [".jpeg"] = "image/jpeg", [".gif"] = "image/gif",
-    };
 
     // An image's preview is encoded once: a verdict re-renders with every console batch of the next run.
     private readonly Dictionary<OutputFile, string> _dataUrls = [];
@@ -36,8 +31,7 @@ public sealed partial class OutputFilesView : IAsyncDisposable
 
     private static string KindOf(OutputFile file)
     {
-        var extension = Path.GetExtension(file.Path);
-        if (ImageTypes.ContainsKey(extension))
+        if (FileKinds.IsImage(file.Path))
         {
             return "image";
         }
@@ -47,11 +41,10 @@ public sealed partial class OutputFilesView : IAsyncDisposable
             return "binary";
         }
 
-        return extension.Equals(".csv", StringComparison.OrdinalIgnoreCase) ? "csv" : "text";
+        return Path.GetExtension(file.Path).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? "csv" : "text";
     }
 
-    private static string ContentType(OutputFile file) =>
-        ImageTypes.GetValueOrDefault(Path.GetExtension(file.Path)) ?? (file.IsText ? "text/plain;charset=utf-8" : "application/octet-stream");
+    private static string ContentType(OutputFile file) => FileKinds.ContentType(file.Path, file.IsText);
 
     private string DataUrl(OutputFile file)
     {
@@ -90,16 +83,14 @@ public sealed partial class OutputFilesView : IAsyncDisposable
 
     private static string KeepTitle(OutputFile file, string? kept) => kept is not null
         ? $"{file.Path} is kept in the project as {kept}"
-        : file.IsText
-            ? $"Keep {file.Path} in the project (beside a file of the same name, never over it)"
-            : $"{file.Path} is not UTF-8 text, and the project holds text files only: download it instead";
+        : $"Keep {file.Path} in the project (beside a file of the same name, never over it)";
 
     private void Keep(OutputFile file)
     {
         try
         {
             var path = FreePath(Store.Project, file.Path);
-            Store.Import([(path, file.Text!)]);
+            Store.Import([(path, FileContent.Detect(file.Content))]);
             _kept[file] = path;
             Snackbar.Add($"Kept {path} in the project.", Severity.Success);
         }

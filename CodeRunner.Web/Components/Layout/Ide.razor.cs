@@ -158,7 +158,7 @@ public sealed partial class Ide : IAsyncDisposable
     private async Task OfferSoloWorkAsync()
     {
         var solo = await Browser.LoadSoloAsync(Store.Project.Limits.MaxFileBytes);
-        if (solo is null || StarterProject.IsUntouched(solo.Files))
+        if (solo is null || (StarterProject.IsUntouched(solo.Files) && solo.Binaries is not { Count: > 0 }))
         {
             return; // nothing of the student's own: only the starter project this browser showed before they joined
         }
@@ -172,7 +172,9 @@ public sealed partial class Ide : IAsyncDisposable
 
         try
         {
-            Store.Import(SoloWork.Merge(Store.Project.Files, solo.Files));
+            var project = Store.Project.Paths.ToDictionary(p => p, p => Store.Project.ContentOf(p)!.Value, StringComparer.Ordinal);
+            Store.Import(SoloWork.Merge(project, solo.Files.Select(f => (f.Key, FileContent.FromText(f.Value)))
+                .Concat((solo.Binaries ?? []).Select(b => (b.Key, FileContent.FromBytes(b.Value))))));
             await Store.SaveAsync();
             await Browser.ClearSoloAsync();
             Snackbar.Add($"Your {solo.Manifest.Files.Count} files from this browser are now in your class project.", Severity.Success);

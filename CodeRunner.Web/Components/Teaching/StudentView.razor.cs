@@ -68,7 +68,8 @@ public sealed partial class StudentView : IAsyncDisposable
     }
 
     private async Task LoadProjectAsync() =>
-        _files = (await Projects.LoadForTeacherAsync(_teacherId, StudentId)).Files.ToDictionary(f => f.Path, f => f.Content, StringComparer.Ordinal);
+        _files = (await Projects.LoadForTeacherAsync(_teacherId, StudentId)).Files.ToDictionary(f => f.Path,
+            f => f.Data is null ? f.Content : $"A binary file of {Project.Size(f.Data.Length)}: the class's zip holds it.", StringComparer.Ordinal);
 
     private async Task ShowAsync(string? path)
     {

@@ -7,6 +7,8 @@ const root = "coderunner.v1.";
 let prefix = root;
 const fileKey = path => `${prefix}file:${path}`;
 const draftKey = path => `${prefix}draft:${path}`;
+// A binary file's bytes, as the base64 they arrive in: about 4 characters for every 3 bytes.
+const binaryKey = path => `${prefix}bin:${path}`;
 
 export function useScope(scope) {
   prefix = scope ? `${root}${scope}.` : root;
@@ -48,8 +50,14 @@ export function load(maxFileBytes) {
   }
   const manifest = JSON.parse(raw);
   const files = {};
+  const binaries = {};
   for (const path of manifest.files ?? []) {
-    files[path] = localStorage.getItem(fileKey(path)) ?? "";
+    const bytes = localStorage.getItem(binaryKey(path));
+    if (bytes !== null) {
+      binaries[path] = bytes;
+    } else {
+      files[path] = localStorage.getItem(fileKey(path)) ?? "";
+    }
   }
   const drafts = {};
   const draftPrefix = draftKey("");
@@ -62,22 +70,29 @@ export function load(maxFileBytes) {
       localStorage.removeItem(key); // a file that is gone, or text the server refused
     }
   }
-  return { manifest, files, drafts };
+  return { manifest, files, drafts, binaries };
 }
 
 // Files first, then the manifest, then what was removed: storage that fills up half-way leaves the last saved
 // workspace whole.
-export function save(manifest, changed, removed) {
+export function save(manifest, changed, binaries, removed) {
   try {
     for (const [path, text] of Object.entries(changed)) {
       localStorage.setItem(fileKey(path), text);
+      localStorage.removeItem(binaryKey(path));
       if (localStorage.getItem(draftKey(path)) === text) {
         dropDraft(path);
       }
     }
+    for (const [path, base64] of Object.entries(binaries ?? {})) {
+      localStorage.setItem(binaryKey(path), base64);
+      localStorage.removeItem(fileKey(path));
+      dropDraft(path);
+    }
     localStorage.setItem(`${prefix}manifest`, JSON.stringify(manifest));
     for (const path of removed) {
       localStorage.removeItem(fileKey(path));
+      localStorage.removeItem(binaryKey(path));
       dropDraft(path);
     }
     return null;
@@ -120,6 +135,8 @@ export function loadLocalState(maxFileBytes, paths) {
 // Removes this browser's solo workspace (its manifest, files and drafts), once it moved into a class project.
 export function clearSolo() {
   const keys = [`${root}manifest`];
-  Object.keys(localStorage).filter(k => k.startsWith(`${root}file:`) || k.startsWith(`${root}draft:`)).forEach(k => keys.push(k));
+  Object.keys(localStorage)
+    .filter(k => k.startsWith(`${root}file:`) || k.startsWith(`${root}bin:`) || k.startsWith(`${root}draft:`))
+    .forEach(k => keys.push(k));
   keys.forEach(k => localStorage.removeItem(k));
 }

@@ -202,6 +202,9 @@ namespace CodeRunner.Classroom.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Data")
+                        .HasColumnType("BLOB");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
