@@ -180,6 +180,9 @@ public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
             $"{S}:Kernels:IdleTimeout must be between 00:00:01 and 1.00:00:00 (it is {k.IdleTimeout}).");
         Require(k.CellTimeout >= TimeSpan.FromSeconds(1) && k.CellTimeout <= TimeSpan.FromDays(1),
             $"{S}:Kernels:CellTimeout must be between 00:00:01 and 1.00:00:00 (it is {k.CellTimeout}).");
+        Require(k.MaxPerSession is >= 1 and <= 64, $"{S}:Kernels:MaxPerSession must be between 1 and 64 (it is {k.MaxPerSession}).");
+        Require(k.MaxKernels >= k.MaxPerSession && k.MaxKernels <= 10_000,
+            $"{S}:Kernels:MaxKernels must be at least {S}:Kernels:MaxPerSession and at most 10000 (it is {k.MaxKernels}).");
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -168,6 +168,9 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         return container;
     }
 
+    /// <summary>The notebook kernels open over every session.</summary>
+    internal int KernelCount => _sessions.Values.Sum(s => s.KernelCount);
+
     internal void Forget(EngineSession session) => _sessions.TryRemove(session.Id, out _);
 
     /// <summary>Checks Docker and the images; on success sweeps orphans and warms every pool whose image exists.</summary>

@@ -8,4 +8,10 @@ public sealed class KernelOptions
 
     /// <summary>A cell running longer than this is interrupted (a <c>KeyboardInterrupt</c>, which it may catch); the kernel lives on.</summary>
     public TimeSpan CellTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Most notebooks one session (a browser tab) may have open with a kernel at once: each holds a container.</summary>
+    public int MaxPerSession { get; set; } = 3;
+
+    /// <summary>Most kernels on the server at once, over every session; each holds a container outside the pools.</summary>
+    public int MaxKernels { get; set; } = 60;
 }

@@ -14,3 +14,6 @@ public sealed class InputNotSentException(string message) : Exception(message);
 
 /// <summary>A run or a case asked for a limit above this server's ceiling; the message names both; nothing ran.</summary>
 public sealed class LimitAboveCeilingException(string message, string? paramName = null) : ArgumentException(message, paramName);
+
+/// <summary>A notebook kernel cannot start now: the session or the server has as many as it may; the message says which and what to do.</summary>
+public sealed class KernelLimitException(string message) : Exception(message);

@@ -40,6 +40,7 @@ public interface IEngineSession : IAsyncDisposable
     /// </summary>
     /// <exception cref="InvalidRunRequestException">The notebook's path cannot be a project's.</exception>
     /// <exception cref="RuntimeUnavailableException">The Python image is missing.</exception>
+    /// <exception cref="KernelLimitException">The session or the server has as many kernels open as it may (<see cref="Notebooks.KernelOptions"/>).</exception>
     Task<INotebookKernel> StartKernelAsync(KernelRequest request, CancellationToken cancellationToken = default);
 
     IReadOnlyCollection<IRunHandle> ActiveRuns { get; }
@@ -115,11 +116,33 @@ internal sealed class EngineSession : IEngineSession
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
         KernelLaunch.CheckNotebookPath(request.NotebookPath);
-        var kernel = new NotebookKernel(request, _engine.KernelSetup(Id), _logger, closed: k => _kernels.TryRemove(k.Id, out _));
-        _kernels[kernel.Id] = kernel;
+        var limits = _engine.Options.Kernels;
+        var setup = _engine.KernelSetup(Id);
+        NotebookKernel kernel;
+        lock (_gate)
+        {
+            if (_kernels.Count >= limits.MaxPerSession)
+            {
+                throw new KernelLimitException(
+                    $"{_kernels.Count} notebooks are open with their Python, the most one person may have ({limits.MaxPerSession}): close the tab of one you are done with.");
+            }
+
+            if (_engine.KernelCount >= limits.MaxKernels)
+            {
+                throw new KernelLimitException(
+                    $"The server runs {limits.MaxKernels} notebooks, its most (Engine:Kernels:MaxKernels): try again when others have closed theirs, or ask whoever runs it to raise the limit.");
+            }
+
+            kernel = new NotebookKernel(request, setup, _logger, closed: k => _kernels.TryRemove(k.Id, out _));
+            _kernels[kernel.Id] = kernel;
+        }
+
         Touch();
         return Task.FromResult<INotebookKernel>(kernel);
     }
+
+    /// <summary>How many kernels the session has open, for the server's cap.</summary>
+    internal int KernelCount => _kernels.Count;
 
     /// <summary>The session's live kernels, for tests.</summary>
     internal IReadOnlyCollection<NotebookKernel> Kernels => _kernels.Values.ToList();

@@ -38,6 +38,25 @@ public sealed class KernelTests(EngineFixture fixture)
     }
 
     [Fact]
+    public async Task ASessionPastItsKernels_IsRefusedWithASentence_AndClosingOneMakesRoom()
+    {
+        await using var session = fixture.Engine.CreateSession();
+        var max = new KernelOptions().MaxPerSession;
+        var kernels = new List<INotebookKernel>();
+        for (var i = 0; i < max; i++)
+        {
+            kernels.Add(await session.StartKernelAsync(KernelCells.Request($"n{i}.ipynb")));
+        }
+
+        var refused = await Assert.ThrowsAsync<CodeRunner.Engine.Runs.KernelLimitException>(() => session.StartKernelAsync(KernelCells.Request("one-more.ipynb")));
+        Assert.Equal($"{max} notebooks are open with their Python, the most one person may have ({max}): close the tab of one you are done with.", refused.Message);
+
+        await kernels[0].DisposeAsync();
+        var next = await session.StartKernelAsync(KernelCells.Request("one-more.ipynb"));
+        Assert.Equal(CellStatus.Ok, (await next.RunAsync("1 + 1")).Result.Status);
+    }
+
+    [Fact]
     public async Task AVariableOfOneCell_IsSeenByTheNext_AsAnExecuteResultWithCountTwo()
     {
         var (session, kernel) = await StartAsync();

@@ -141,6 +141,22 @@ public sealed class NotebookViewTests : WebTestBase
     }
 
     [Fact]
+    public async Task KernelRefused_TheNotebookSaysWhy_AndARunTriesAgain()
+    {
+        EngineSession.ThrowOnKernel = new CodeRunner.Engine.Runs.KernelLimitException("3 notebooks are open with their Python, the most one person may have (3): close the tab of one you are done with.");
+        var cut = await OpenAsync(NotebookDocument.New().Serialize());
+
+        Assert.Equal("dead", cut.Find("[data-testid=notebook]").GetAttribute("data-kernel-state"));
+        Assert.Contains("The notebook's Python could not start: 3 notebooks are open", cut.Find("[data-testid=notebook-kernel-problem]").TextContent);
+
+        EngineSession.ThrowOnKernel = null;
+        await cut.Find("[data-testid=cell-run]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Single(Kernel.Executions));
+        Assert.Empty(cut.FindAll("[data-testid=notebook-kernel-problem]"));
+    }
+
+    [Fact]
     public async Task EditingCells_AddMoveRetypeDelete_AreSaved()
     {
         var cut = await OpenAsync(NotebookDocument.New().Serialize());

@@ -29,4 +29,15 @@ public sealed class OptionsTests
         Assert.Contains("Engine:Kernels:IdleTimeout", result.FailureMessage);
         Assert.Contains("Engine:Kernels:CellTimeout", result.FailureMessage);
     }
+
+    [Fact]
+    public void KernelCaps_BelowOneOrServerBelowSession_NameTheirKeys()
+    {
+        var none = new EngineOptionsValidator().Validate(null, new EngineOptions { Kernels = { MaxPerSession = 0 } });
+        var inverted = new EngineOptionsValidator().Validate(null, new EngineOptions { Kernels = { MaxPerSession = 5, MaxKernels = 4 } });
+
+        Assert.Contains("Engine:Kernels:MaxPerSession must be between 1 and 64 (it is 0)", none.FailureMessage);
+        Assert.Contains("Engine:Kernels:MaxKernels must be at least Engine:Kernels:MaxPerSession", inverted.FailureMessage);
+        Assert.True(new EngineOptionsValidator().Validate(null, new EngineOptions()).Succeeded);
+    }
 }

@@ -118,8 +118,16 @@ public sealed class FakeEngineSession : IEngineSession
     /// <summary>The kernels the notebooks started, in order.</summary>
     public List<FakeKernel> Kernels { get; } = [];
 
+    /// <summary>What <see cref="StartKernelAsync"/> throws, when set.</summary>
+    public Exception? ThrowOnKernel { get; set; }
+
     public Task<INotebookKernel> StartKernelAsync(KernelRequest request, CancellationToken cancellationToken = default)
     {
+        if (ThrowOnKernel is { } error)
+        {
+            throw error;
+        }
+
         var kernel = new FakeKernel(request);
         Kernels.Add(kernel);
         return Task.FromResult<INotebookKernel>(kernel);

@@ -63,7 +63,8 @@ public sealed class OpenNotebook : IAsyncDisposable
     /// <summary>Why the latest change could not be kept (a workspace limit), or null.</summary>
     public string? SaveProblem { get; private set; }
 
-    public KernelState KernelState => _kernel?.State ?? KernelState.Starting;
+    /// <summary>The kernel's state; <see cref="KernelState.Dead"/> too when it could not start (<see cref="KernelProblem"/> says why).</summary>
+    public KernelState KernelState => _kernel?.State ?? (KernelProblem is null ? KernelState.Starting : KernelState.Dead);
 
     /// <summary>Why the kernel could not start or died, as a sentence.</summary>
     public string? KernelProblem { get; private set; }
@@ -111,12 +112,12 @@ public sealed class OpenNotebook : IAsyncDisposable
         Changed?.Invoke();
     }
 
-    /// <summary>Starts the kernel in the background, once; a failure is shown as <see cref="KernelProblem"/>.</summary>
+    /// <summary>Starts the kernel in the background, once (again after a start that failed); a failure is shown as <see cref="KernelProblem"/>.</summary>
     public void StartKernel()
     {
-        if (Document is null || _starting is not null)
+        if (Document is null || _starting is { IsFaulted: false })
         {
-            return;
+            return; // started or starting; one that failed is tried again
         }
 
         RefreshFiles();
@@ -127,6 +128,7 @@ public sealed class OpenNotebook : IAsyncDisposable
     {
         try
         {
+            KernelProblem = null;
             var kernel = await _session.Session.StartKernelAsync(
                 new KernelRequest { Files = () => Volatile.Read(ref _files), NotebookPath = Path }, _closing.Token);
             kernel.StateChanged += _ => Post(() =>
@@ -140,8 +142,7 @@ public sealed class OpenNotebook : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            KernelProblem = "The notebook's Python could not start: " + ex.Message;
-            _starting = null; // the next run tries again
+            KernelProblem = "The notebook's Python could not start: " + ex.Message; // the next run tries again
             Changed?.Invoke();
             throw;
         }
