@@ -23,6 +23,13 @@ public sealed class OutputFileViewTests : WebTestBase
         return cut;
     }
 
+    /// <summary>
+    /// Clicks Keep, finding the button on the renderer's dispatcher: the list renders again as it settles, and a button
+    /// found just before such a render has lost its handler by the click (CI saw "no event handler with ID '12'").
+    /// </summary>
+    private static Task KeepAsync(IRenderedComponent<ConsolePanel> cut) =>
+        cut.InvokeAsync(() => cut.Find("[data-testid=output-file-keep]").ClickAsync(new()));
+
     [Fact]
     public async Task FilesWritten_AreListedUnderTheVerdict_EachWithItsPreview()
     {
@@ -43,7 +50,7 @@ public sealed class OutputFileViewTests : WebTestBase
     {
         var cut = await FinishedRunAsync(new RunVerdict { ExitCode = 0, OutputFiles = [Csv] });
 
-        await cut.Find("[data-testid=output-file-keep]").ClickAsync(new());
+        await KeepAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Contains("Kept as results.csv", cut.Find("[data-testid=output-file-keep]").TextContent));
         Assert.Equal("x,y\n1,\"a, b\"\n", Store.Project.Files["results.csv"]);
@@ -54,7 +61,7 @@ public sealed class OutputFileViewTests : WebTestBase
     {
         var cut = await FinishedRunAsync(new RunVerdict { ExitCode = 0, OutputFiles = [Csv] }, ("results.csv", "mine\n"));
 
-        await cut.Find("[data-testid=output-file-keep]").ClickAsync(new());
+        await KeepAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Contains("Kept as results (from run).csv", cut.Find("[data-testid=output-file-keep]").TextContent));
         Assert.Equal(("mine\n", "x,y\n1,\"a, b\"\n"), (Store.Project.Files["results.csv"], Store.Project.Files["results (from run).csv"]));
@@ -65,7 +72,7 @@ public sealed class OutputFileViewTests : WebTestBase
     {
         var cut = await FinishedRunAsync(new RunVerdict { ExitCode = 0, OutputFiles = [Png] });
 
-        await cut.Find("[data-testid=output-file-keep]").ClickAsync(new());
+        await KeepAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Contains("Kept as out.png", cut.Find("[data-testid=output-file-keep]").TextContent));
         Assert.Equal(Png.Content, Store.Project.Binaries["out.png"]);
@@ -76,7 +83,7 @@ public sealed class OutputFileViewTests : WebTestBase
     {
         var cut = await FinishedRunAsync(new RunVerdict { ExitCode = 0, OutputFiles = [Data] }, ("data.bin", "mine"));
 
-        await cut.Find("[data-testid=output-file-keep]").ClickAsync(new());
+        await KeepAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Contains("Kept as data (from run).bin", cut.Find("[data-testid=output-file-keep]").TextContent));
         Assert.Equal("mine", Store.Project.Files["data.bin"]);
