@@ -4,6 +4,7 @@ using CodeRunner.Engine.Notebooks;
 using CodeRunner.Tests.Web;
 using CodeRunner.Web.Components.Notebook;
 using CodeRunner.Web.Notebooks;
+using CodeRunner.Web.Workspace;
 
 namespace CodeRunner.Tests.Notebooks;
 
@@ -12,10 +13,10 @@ public sealed class NotebookViewTests : WebTestBase
 {
     private const string Path = "analysis/temps.ipynb";
 
-    /// <summary>The starter project with a notebook added beside it, open in a tab, as a student has it.</summary>
+    /// <summary>The IDE's starter project with a notebook added to it, open in a tab, as a student has it.</summary>
     private async Task<IRenderedComponent<NotebookView>> OpenAsync(string notebook)
     {
-        await LoadProjectAsync(("main.py", "print('hello')\n"), (Path, notebook));
+        await LoadProjectAsync([.. StarterProject.Files, (Path, notebook)]);
         Store.Open(Path);
         return Render<NotebookView>(p => p.Add(v => v.Path, Path));
     }

@@ -354,9 +354,7 @@ public sealed class OpenNotebook : IAsyncDisposable
         }
 
         cell.Source = source;
-        _saveWanted = true;
-        _saveTimer ??= new Timer(_ => _ = Post(SaveIfWanted));
-        _saveTimer.Change(SaveDelay, Timeout.InfiniteTimeSpan);
+        ScheduleSave();
     }
 
     /// <summary>Writes what is pending now, as before a run or when the tab closes.</summary>
@@ -384,10 +382,16 @@ public sealed class OpenNotebook : IAsyncDisposable
                 break;
         }
 
+        ScheduleSave();
+        Changed?.Invoke();
+    }
+
+    /// <summary>Keeps the notebook <see cref="SaveDelay"/> after the last of a burst of changes (typing, streaming output).</summary>
+    private void ScheduleSave()
+    {
         _saveWanted = true;
         _saveTimer ??= new Timer(_ => _ = Post(SaveIfWanted));
         _saveTimer.Change(SaveDelay, Timeout.InfiniteTimeSpan);
-        Changed?.Invoke();
     }
 
     /// <summary>Adds an output; text on the same stream joins the last output, as Jupyter shows it.</summary>
