@@ -75,6 +75,9 @@ public sealed class EngineOptions
 
     /// <summary>Notebook kernels (<c>Engine:Kernels</c>): their idle timeout and a cell's time limit.</summary>
     public Notebooks.KernelOptions Kernels { get; set; } = new();
+
+    /// <summary>SQL runs (<c>Engine:Sql</c>): the PostgreSQL server they share, and what one session's queries may use.</summary>
+    public Sql.SqlOptions Sql { get; set; } = new();
 }
 
 /// <summary>What a network-mode program may reach beyond its own session.</summary>
@@ -184,6 +187,7 @@ public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
         Require(k.MaxKernels >= k.MaxPerSession && k.MaxKernels <= 10_000,
             $"{S}:Kernels:MaxKernels must be at least {S}:Kernels:MaxPerSession and at most 10000 (it is {k.MaxKernels}).");
 
+        errors.AddRange(options.Sql.Problems($"{S}:Sql"));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

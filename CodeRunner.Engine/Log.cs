@@ -136,4 +136,19 @@ internal static partial class Log
 
     [LoggerMessage(43, LogLevel.Warning, "Kernel {KernelId} closed while the caller's output handler still held its last cell")]
     public static partial void KernelLingered(ILogger logger, string kernelId);
+
+    [LoggerMessage(60, LogLevel.Information, "The SQL server started in container {Container}, at {Host} on its own network")]
+    public static partial void SqlServerStarted(ILogger logger, string container, string host);
+
+    [LoggerMessage(61, LogLevel.Warning, "The SQL server in container {Container} stopped answering; the next SQL run starts a new one, and the sessions' tables are gone")]
+    public static partial void SqlServerLost(ILogger logger, string container);
+
+    [LoggerMessage(62, LogLevel.Warning, "Dropping the SQL database {Name} failed: {Problem}; the sweeper tries again")]
+    public static partial void SqlDropFailed(ILogger logger, string name, string problem);
+
+    [LoggerMessage(63, LogLevel.Warning, "Sweeping the SQL databases of ended sessions failed: {Problem}")]
+    public static partial void SqlSweepFailed(ILogger logger, string problem);
+
+    [LoggerMessage(64, LogLevel.Error, "A SQL run failed in the engine")]
+    public static partial void SqlRunFailed(ILogger logger, Exception exception);
 }

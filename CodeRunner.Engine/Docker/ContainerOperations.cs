@@ -51,6 +51,15 @@ internal sealed class ContainerOperations(DockerClientProvider docker) : IContai
         }
     }
 
+    public async Task<string?> GetAddressAsync(string id, string network, CancellationToken cancellationToken = default)
+    {
+        var client = await docker.GetAsync(cancellationToken).ConfigureAwait(false);
+        var inspected = await DockerCall.Run(() => client.Containers.InspectContainerAsync(id, cancellationToken)).ConfigureAwait(false);
+        return inspected.NetworkSettings?.Networks?.TryGetValue(network, out var endpoint) == true && !string.IsNullOrEmpty(endpoint.IPAddress)
+            ? endpoint.IPAddress
+            : null;
+    }
+
     public async Task RemoveAsync(string id, CancellationToken cancellationToken = default)
     {
         var client = await docker.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -94,6 +103,7 @@ internal sealed class ContainerOperations(DockerClientProvider docker) : IContai
         Name = NameFor(spec),
         Image = spec.Image,
         Cmd = spec.Command.ToList(),
+        Env = spec.Environment.Select(e => $"{e.Key}={e.Value}").ToList(),
         Labels = spec.Labels.ToDictionary(),
         AttachStdin = spec.AttachStdio,
         AttachStdout = spec.AttachStdio,

@@ -19,6 +19,9 @@ internal sealed record ContainerSpec
     public long NanoCpus { get; init; }
     public long MemoryBytes { get; init; }
     public long PidsLimit { get; init; }
+
+    /// <summary>Environment variables of the container's first process.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>A started container with its attached stdio stream.</summary>

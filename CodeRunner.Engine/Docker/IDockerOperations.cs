@@ -12,6 +12,9 @@ internal interface IContainerOperations
     /// <summary>Removes the container by force; a container already gone is not an error.</summary>
     Task RemoveAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>The container's IP address on <paramref name="network"/>, or null when it has none there.</summary>
+    Task<string?> GetAddressAsync(string id, string network, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<ManagedResource>> ListManagedAsync(CancellationToken cancellationToken = default);
 }
 
@@ -19,11 +22,11 @@ internal interface IContainerOperations
 internal interface INetworkOperations
 {
     /// <summary>
-    /// Creates a bridge network on <paramref name="subnet"/>; <paramref name="bridgeName"/> names its host interface, and an
-    /// <paramref name="isInternal"/> network has no route out. Throws <see cref="SubnetInUseException"/> when something
-    /// else already uses the subnet.
+    /// Creates a bridge network on <paramref name="subnet"/> (null lets Docker choose one); <paramref name="bridgeName"/>
+    /// names its host interface (null lets Docker name it), and an <paramref name="isInternal"/> network has no route out.
+    /// Throws <see cref="SubnetInUseException"/> when something else already uses the subnet.
     /// </summary>
-    Task<string> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, string subnet, string bridgeName, bool isInternal,
+    Task<string> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, string? subnet, string? bridgeName, bool isInternal,
         CancellationToken cancellationToken = default);
 
     /// <summary>Removes the network; a network already gone is not an error.</summary>

@@ -14,6 +14,7 @@ internal static class Labels
     public const string RoleNetwork = "network";
     public const string RoleHolder = "holder";
     public const string RoleSession = "session";
+    public const string RoleSql = "sql";
 
     /// <summary>This process as "host/pid/start-ticks", so that a later process can tell its leftovers are orphans.</summary>
     public static readonly string ProcessOwner = DescribeOwner();

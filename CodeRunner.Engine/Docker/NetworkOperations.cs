@@ -10,7 +10,7 @@ internal sealed class NetworkOperations(DockerClientProvider docker) : INetworkO
     /// <summary>The Docker option that names a bridge network's host interface.</summary>
     private const string BridgeNameOption = "com.docker.network.bridge.name";
 
-    public async Task<string> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, string subnet, string bridgeName,
+    public async Task<string> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, string? subnet, string? bridgeName,
         bool isInternal, CancellationToken cancellationToken = default)
     {
         var client = await docker.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -25,14 +25,14 @@ internal sealed class NetworkOperations(DockerClientProvider docker) : INetworkO
                 Driver = "bridge",
                 Internal = isInternal,
                 Labels = labels.ToDictionary(),
-                Options = new Dictionary<string, string> { [BridgeNameOption] = bridgeName },
-                IPAM = new IPAM { Config = [new IPAMConfig { Subnet = subnet }] },
+                Options = bridgeName is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [BridgeNameOption] = bridgeName },
+                IPAM = subnet is null ? null : new IPAM { Config = [new IPAMConfig { Subnet = subnet }] },
             }, CancellationToken.None)).ConfigureAwait(false);
             return response.ID;
         }
         catch (DockerApiException ex) when (ex.ResponseBody?.Contains("overlaps", StringComparison.OrdinalIgnoreCase) == true)
         {
-            throw new SubnetInUseException(subnet, ex);
+            throw new SubnetInUseException(subnet ?? "", ex);
         }
     }
 

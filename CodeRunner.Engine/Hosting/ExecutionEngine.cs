@@ -7,6 +7,7 @@ using CodeRunner.Engine.Pools;
 using CodeRunner.Engine.Runs;
 using CodeRunner.Engine.Runtimes;
 using CodeRunner.Engine.Sessions;
+using CodeRunner.Engine.Sql;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -61,10 +62,17 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ExecutionEngine>();
         _sweeper = new ResourceSweeper(containers, networks, _logger);
-        _kits = new NetworkKitPool(() => Catalog.Runtimes.Where(r => !r.ImageMissing).ToList(), Catalog.AgentImage, factory, containers, networks,
+        _kits = new NetworkKitPool(() => Catalog.Sandboxes.Where(r => !r.ImageMissing).ToList(), Catalog.AgentImage, factory, containers, networks,
             labels, Options, loggerFactory.CreateLogger<NetworkKitPool>());
         FastSource = new PoolSource(_pools);
+        if (Catalog.Runtimes.FirstOrDefault(r => r.Service == RuntimeCatalog.PostgresService) is { } postgres)
+        {
+            Sql = new SqlServer(postgres, containers, networks, labels, Options.Sql, loggerFactory.CreateLogger<SqlServer>());
+        }
     }
+
+    /// <summary>The PostgreSQL server of SQL runs, when a runtime provides it.</summary>
+    internal SqlServer? Sql { get; }
 
     public EngineOptions Options { get; }
     public RuntimeCatalog Catalog { get; }
@@ -87,7 +95,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
     /// <summary>Sets the firewall rules, connects to Docker, sweeps what dead engines left, and warms the pools in the background.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var runtime in Catalog.Runtimes)
+        foreach (var runtime in Catalog.Sandboxes)
         {
             var spec = new PoolSpec(runtime, "none", _labels.For(Labels.RolePool, pool: runtime.Name), Options.PoolSize,
                 Options.MaxContainersPerRuntime, Options.AcquireTimeout, Options.PoolTrimAfter);
@@ -284,6 +292,10 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
             }
 
             await _sweeper.SweepOrphansAsync(cancellationToken).ConfigureAwait(false);
+            if (Sql is not null)
+            {
+                await Sql.SweepAsync(_sessions.Keys.ToHashSet(), cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -308,12 +320,31 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         var pools = _pools.Values.Where(p => !p.Runtime.ImageMissing).ToList();
         await Task.WhenAll(pools.Select(p => p.WarmAsync(_lifetime.Token))).ConfigureAwait(false);
         Log.PoolsWarm(_logger, pools.Sum(p => p.IdleCount), pools.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        await WarmSqlAsync().ConfigureAwait(false);
         if (NetworkProblem is null)
         {
             await _kits.WarmAsync(_lifetime.Token).ConfigureAwait(false); // after the pools: fast mode is what most runs use
         }
 
         _warmed.TrySetResult();
+    }
+
+    /// <summary>Starts the SQL server ahead of the first SQL run; a failure is said again by the run that needs it.</summary>
+    private async Task WarmSqlAsync()
+    {
+        if (Sql is null || Sql.Runtime.ImageMissing)
+        {
+            return;
+        }
+
+        try
+        {
+            await Sql.WarmAsync(_lifetime.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SqlUnavailableException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The first SQL run tries again, and says why if it cannot.
+        }
     }
 
     /// <summary>Stops every run and removes every container and network this engine created.</summary>
@@ -328,6 +359,11 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         await Task.WhenAll(_sessions.Values.Select(s => s.DisposeAsync().AsTask())).ConfigureAwait(false);
         await Task.WhenAll(_pools.Values.Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);
         await _kits.DisposeAsync().ConfigureAwait(false);
+        if (Sql is not null)
+        {
+            await Sql.DisposeAsync().ConfigureAwait(false);
+        }
+
         try
         {
             await _sweeper.RemoveOwnedAsync(_labels.Owner).ConfigureAwait(false); // what a cancelled creation left, if anything

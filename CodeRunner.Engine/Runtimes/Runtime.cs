@@ -8,6 +8,11 @@ internal sealed class Runtime
     public required string Hash { get; init; }
     public required IReadOnlyDictionary<string, string> Env { get; init; }
     public required SandboxLimits Limits { get; init; }
+
+    /// <summary>The server the image runs (<see cref="RuntimeCatalog.PostgresService"/>), or null for a sandbox with a warm pool.</summary>
+    public string? Service { get; init; }
+
+    public bool IsSandbox => Service is null;
     public List<Language> Languages { get; } = [];
 
     /// <summary>Null when the image is present and current; otherwise what is wrong and how to fix it.</summary>

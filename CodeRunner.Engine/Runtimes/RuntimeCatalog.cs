@@ -10,6 +10,9 @@ internal sealed class RuntimeCatalog
 {
     public const string BuildCommand = "scripts/build-images";
     public const string HashLabel = "coderunner.hash";
+
+    /// <summary>The one service a runtime may name: PostgreSQL, for SQL runs.</summary>
+    public const string PostgresService = "postgres";
     private const string AgentFolder = "agent";
 
     private readonly Dictionary<string, Language> _byName = new(StringComparer.OrdinalIgnoreCase);
@@ -41,6 +44,9 @@ internal sealed class RuntimeCatalog
     public static string TagFor(string hash) => hash[..12];
 
     public IReadOnlyList<Runtime> Runtimes { get; }
+
+    /// <summary>The runtimes whose containers run programs: each has a warm pool, and a container in each network-mode kit.</summary>
+    public IEnumerable<Runtime> Sandboxes => Runtimes.Where(r => r.IsSandbox);
 
     public IEnumerable<Language> Languages => Runtimes.SelectMany(r => r.Languages);
 
@@ -101,6 +107,7 @@ internal sealed class RuntimeCatalog
 
         Require(!string.IsNullOrWhiteSpace(manifest.Image), "\"image\" is required.");
         Require(manifest.Languages.Count > 0, "\"languages\" needs at least one language.");
+        Require(manifest.Service is null or PostgresService, $"\"service\" may only be \"{PostgresService}\".");
         var o = manifest.Limits;
         var hash = RuntimeImageHash.Compute(RuntimesPath, AgentFolder, folder);
         var runtime = new Runtime
@@ -109,6 +116,7 @@ internal sealed class RuntimeCatalog
             Image = manifest.Image.Contains(':') ? manifest.Image : manifest.Image + ":" + TagFor(hash),
             Hash = hash,
             Env = manifest.Env,
+            Service = manifest.Service,
             Limits = new SandboxLimits
             {
                 Cpus = o?.Cpus ?? defaults.Cpus,
@@ -123,7 +131,7 @@ internal sealed class RuntimeCatalog
         foreach (var l in manifest.Languages)
         {
             Require(!string.IsNullOrWhiteSpace(l.Id), "every language needs an \"id\".");
-            Require(l.Run.Count > 0, $"language '{l.Id}' needs a \"run\" command.");
+            Require(l.Run.Count > 0 || manifest.Service is not null, $"language '{l.Id}' needs a \"run\" command.");
             Require(l.Extensions.Count > 0 && l.Extensions.All(e => e.StartsWith('.')),
                 $"language '{l.Id}' needs \"extensions\" that start with a dot.");
             var language = new Language

@@ -7,6 +7,12 @@ namespace CodeRunner.Engine.Runtimes;
 internal sealed class RuntimeManifest
 {
     public string Image { get; init; } = "";
+
+    /// <summary>
+    /// Set for an image that is a server rather than a sandbox: <c>postgres</c> runs the languages' files against a
+    /// database of the session's (see CodeRunner.Engine/Sql). Such a runtime has no warm pool and no run command.
+    /// </summary>
+    public string? Service { get; init; }
     public Dictionary<string, string> Env { get; init; } = [];
     public ManifestLimits? Limits { get; init; }
     public List<LanguageManifest> Languages { get; init; } = [];
@@ -29,6 +35,9 @@ internal sealed class LanguageManifest
     public List<string> Extensions { get; init; } = [];
     public List<string>? Compile { get; init; }
     public List<string> Run { get; init; } = [];
+
+    /// <summary>Monaco's language id for the language's files; the language's id when not set.</summary>
+    public string? Editor { get; init; }
 }
 
 /// <summary>Per-runtime overrides of <see cref="SandboxLimits"/>.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CodeRunner.Engine.Hosting;
 using CodeRunner.Engine.Notebooks;
 using CodeRunner.Engine.Runs;
+using CodeRunner.Engine.Sql;
 using CodeRunner.Engine.Testing;
 using Microsoft.Extensions.Logging;
 
@@ -55,12 +56,15 @@ internal sealed class EngineSession : IEngineSession
     private readonly ExecutionEngine _engine;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Run> _runs = new();
+    private readonly ConcurrentDictionary<string, SqlRun> _sqlRuns = new();
     private readonly ConcurrentDictionary<object, Task> _testRuns = new();
     private readonly ConcurrentDictionary<string, NotebookKernel> _kernels = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly SemaphoreSlim _slots;
     private readonly object _gate = new();
+    private readonly SemaphoreSlim _databaseGate = new(1, 1);
     private SessionNetwork? _network;
+    private SessionDatabase? _database;
     private long _lastActivityTicks = Environment.TickCount64;
     private int _disposed;
 
@@ -74,7 +78,7 @@ internal sealed class EngineSession : IEngineSession
 
     public string Id { get; }
 
-    public IReadOnlyCollection<IRunHandle> ActiveRuns => _runs.Values.ToList();
+    public IReadOnlyCollection<IRunHandle> ActiveRuns => [.. _runs.Values, .. _sqlRuns.Values];
 
     /// <summary>Milliseconds (<see cref="Environment.TickCount64"/>) of the last run start or end.</summary>
     public long LastActivity => Interlocked.Read(ref _lastActivityTicks);
@@ -92,6 +96,11 @@ internal sealed class EngineSession : IEngineSession
         // which in the IDE is the circuit's.
         var plan = await Task.Run(() => RunPlanner.Plan(request, _engine.Catalog, _engine.Options.Requests), cancellationToken)
             .ConfigureAwait(false);
+        if (plan.Language.Runtime.Service == Runtimes.RuntimeCatalog.PostgresService)
+        {
+            return StartSql(plan); // against the session's database, the same in either mode
+        }
+
         var source = request.Mode == RunMode.Network ? Network() : _engine.FastSource;
         var run = new Run(plan);
         _runs[run.Id] = run;
@@ -143,6 +152,9 @@ internal sealed class EngineSession : IEngineSession
 
     /// <summary>How many kernels the session has open, for the server's cap.</summary>
     internal int KernelCount => _kernels.Count;
+
+    /// <summary>The session's SQL database once a SQL run made it, for tests.</summary>
+    internal SessionDatabase? SqlDatabase => Volatile.Read(ref _database);
 
     /// <summary>The session's live kernels, for tests.</summary>
     internal IReadOnlyCollection<NotebookKernel> Kernels => _kernels.Values.ToList();
@@ -199,6 +211,81 @@ internal sealed class EngineSession : IEngineSession
         {
             _runs.TryRemove(run.Id, out _);
             Touch();
+        }
+    }
+
+    private SqlRun StartSql(RunPlan plan)
+    {
+        var server = _engine.Sql ?? throw new RuntimeUnavailableException("This server has no SQL runtime.");
+        var run = new SqlRun(plan, _engine.Options.Sql.MaxRows);
+        Touch();
+        _ = ExecuteSqlAsync(run, server);
+        return run;
+    }
+
+    private async Task ExecuteSqlAsync(SqlRun run, SqlServer server)
+    {
+        _sqlRuns[run.Id] = run;
+        try
+        {
+            await TakeSlotAsync(run, run.StopToken).ConfigureAwait(false);
+            try
+            {
+                await run.ExecuteAsync(token => DatabaseAsync(server, run, token)).ConfigureAwait(false);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            run.Complete(new RunVerdict { Stopped = true });
+        }
+        catch (Exception ex)
+        {
+            Log.SqlRunFailed(_logger, ex);
+            run.Complete(new RunVerdict { Error = $"The engine could not run this SQL: {ex.Message}" });
+        }
+        finally
+        {
+            _sqlRuns.TryRemove(run.Id, out _);
+            Touch();
+        }
+    }
+
+    /// <summary>The session's database, made on its first SQL run (and again, with a word, after the server restarted).</summary>
+    private async Task<SessionDatabase> DatabaseAsync(SqlServer server, SqlRun run, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _database) is { } current && server.IsCurrent(current))
+        {
+            return current;
+        }
+
+        await _databaseGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            if (_database is { } database && server.IsCurrent(database))
+            {
+                return database;
+            }
+
+            if (_database is { } lost)
+            {
+                run.System("The SQL server restarted since this session's last SQL run, and its tables went with it: this run starts from an empty database.");
+                await lost.DisposeAsync().ConfigureAwait(false);
+            }
+
+            run.Status("making this session's database…");
+            var made = await server.CreateDatabaseAsync(Id, cancellationToken).ConfigureAwait(false);
+            run.Status("");
+            Volatile.Write(ref _database, made);
+            return made;
+        }
+        finally
+        {
+            _databaseGate.Release();
         }
     }
 
@@ -270,7 +357,7 @@ internal sealed class EngineSession : IEngineSession
             return;
         }
 
-        var runs = _runs.Values.ToList();
+        var runs = ActiveRuns.ToList();
         foreach (var run in runs)
         {
             await run.StopAsync().ConfigureAwait(false);
@@ -288,6 +375,13 @@ internal sealed class EngineSession : IEngineSession
         }
 
         await Task.WhenAll(_kernels.Values.Select(k => k.DisposeAsync().AsTask())).ConfigureAwait(false);
+
+        // Nothing of the session's SQL is left: its database and its role are dropped.
+        await _databaseGate.WaitAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _database, null) is { } database && _engine.Sql is { } sql)
+        {
+            await sql.DropAsync(database).ConfigureAwait(false);
+        }
 
         SessionNetwork? network;
         lock (_gate)
