@@ -16,7 +16,7 @@ using Microsoft.Extensions.Logging;
 // With --soak [--minutes M] [--sessions N] it runs the soak instead (scripts/soak); with --hello N it only warms the
 // pools from nothing and times N fast-mode Python hello worlds; with --language L [--runs N] it only measures L's floor
 // and fast mode; with --classroom [--students N] [--seconds S] it only measures a class at work (ClassroomScenario);
-// with --testrun it only measures test runs (TestRunScenario); with --kernel it only measures notebook kernels (KernelScenario).
+// with --testrun it only measures test runs (TestRunScenario); with --kernel it only measures notebook kernels (KernelScenario); with --sql only SQL runs (SqlScenario).
 // --pool N sets the pools' size (3).
 var quick = args.Contains("--quick");
 var soak = args.Contains("--soak");
@@ -99,6 +99,10 @@ async Task<int> BenchAsync()
     {
         await new KernelScenario(engine, figures, quick).RunAsync(interrupted.Token);
     }
+    else if (args.Contains("--sql"))
+    {
+        await new SqlScenario(engine, figures, quick).RunAsync(interrupted.Token);
+    }
     else if (Option("--language") is { } only)
     {
         // One language's floor and fast mode, with more runs when asked: to tell a real overhead from noise.
@@ -146,6 +150,7 @@ async Task EveryScenarioAsync(Scenarios scenarios)
     await scenarios.ThroughputAsync();
     await new TestRunScenario(engine, figures, quick).RunAsync(interrupted.Token);
     await new KernelScenario(engine, figures, quick).RunAsync(interrupted.Token);
+    await new SqlScenario(engine, figures, quick).RunAsync(interrupted.Token);
     var web = new WebScenarios(engine, settings, figures);
     await web.OutputAsync();
     await web.MemoryAsync();

@@ -50,6 +50,12 @@ internal static class TestPlanner
 
         // The compile steps run under the server's own limits; each case under its own.
         var program = RunPlanner.Plan(request.Files, request.EntryFile, request.Language, [], null, catalog, limits);
+        if (!program.Language.Runtime.IsSandbox)
+        {
+            throw new InvalidRunRequestException(
+                $"Test cases cannot check {program.Language.DisplayName} yet: they give a program input and compare what it prints. Run the file instead.");
+        }
+
         var ceiling = program.Language.Runtime.Limits;
         var agentCases = new List<AgentCase>(cases.Count);
         long dataBytes = 0;

@@ -198,6 +198,19 @@ public sealed class SqlTests(EngineFixture fixture)
         Assert.StartsWith("refused:", fast.Stdout);
     }
 
+    [Fact]
+    public async Task TestCases_OnASqlFile_AreRefusedWithAReason()
+    {
+        await using var session = fixture.Engine.CreateSession();
+        var refused = await Assert.ThrowsAsync<InvalidRunRequestException>(() => session.RunTestsAsync(new CodeRunner.Engine.Testing.TestRunRequest
+        {
+            Files = [SourceFile.Text("q.sql", "SELECT 1;")],
+            EntryFile = "q.sql",
+            Cases = [new CodeRunner.Engine.Testing.TestCase { Name = "one", ExpectedOutput = "1" }],
+        }));
+        Assert.Contains("Test cases cannot check SQL", refused.Message);
+    }
+
     private static SessionDatabase Database(IEngineSession session) =>
         ((EngineSession)session).SqlDatabase ?? throw new InvalidOperationException("The session has made no database.");
 }
