@@ -26,34 +26,18 @@ public sealed class SqlOptions
 
     internal IEnumerable<string> Problems(string section)
     {
-        if (MaxRows is < 1 or > 1_000_000)
+        (string Key, double Value, double Min, double Max)[] ranges =
+        [
+            (nameof(MaxRows), MaxRows, 1, 1_000_000),
+            (nameof(ServerMemoryMb), ServerMemoryMb, 128, 1_048_576),
+            (nameof(ServerCpus), ServerCpus, 0.1, 1024),
+            (nameof(StorageMb), StorageMb, 64, 1_048_576),
+            (nameof(WorkMemMb), WorkMemMb, 1, 2048),
+            (nameof(TempFileLimitMb), TempFileLimitMb, 1, 1_048_576),
+        ];
+        foreach (var (key, value, min, max) in ranges.Where(r => r.Value < r.Min || r.Value > r.Max))
         {
-            yield return $"{section}:MaxRows must be between 1 and 1000000 (it is {MaxRows}).";
-        }
-
-        if (ServerMemoryMb is < 128 or > 1_048_576)
-        {
-            yield return $"{section}:ServerMemoryMb must be at least 128 (it is {ServerMemoryMb}).";
-        }
-
-        if (ServerCpus is < 0.1 or > 1024)
-        {
-            yield return $"{section}:ServerCpus must be between 0.1 and 1024 (it is {ServerCpus}).";
-        }
-
-        if (StorageMb is < 64 or > 1_048_576)
-        {
-            yield return $"{section}:StorageMb must be at least 64 (it is {StorageMb}).";
-        }
-
-        if (WorkMemMb is < 1 or > 2048)
-        {
-            yield return $"{section}:WorkMemMb must be between 1 and 2048 (it is {WorkMemMb}).";
-        }
-
-        if (TempFileLimitMb is < 1 or > 1_048_576)
-        {
-            yield return $"{section}:TempFileLimitMb must be at least 1 (it is {TempFileLimitMb}).";
+            yield return $"{section}:{key} must be between {min} and {max} (it is {value}).";
         }
 
         if (StartTimeout < TimeSpan.FromSeconds(1) || StartTimeout > TimeSpan.FromMinutes(10))
