@@ -151,4 +151,7 @@ internal static partial class Log
 
     [LoggerMessage(64, LogLevel.Error, "A SQL run failed in the engine")]
     public static partial void SqlRunFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(65, LogLevel.Information, "Engine warm: the pools, the SQL server and the network kits are ready after {Milliseconds:0} ms")]
+    public static partial void EngineWarm(ILogger logger, double milliseconds);
 }

@@ -326,6 +326,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
             await _kits.WarmAsync(_lifetime.Token).ConfigureAwait(false); // after the pools: fast mode is what most runs use
         }
 
+        Log.EngineWarm(_logger, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         _warmed.TrySetResult();
     }
 

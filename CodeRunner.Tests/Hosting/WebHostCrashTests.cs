@@ -12,7 +12,10 @@ public sealed class WebHostCrashTests
         ["Engine__PoolSize"] = "1",
         ["Engine__NetworkKits"] = "1",
         ["Logging__LogLevel__Default"] = "Warning",
+        ["Logging__LogLevel__CodeRunner.Engine.Hosting.ExecutionEngine"] = "Information",
     };
+
+    private const string Warm = "Engine warm:";
 
     [Fact]
     public async Task KilledWebHost_StartedAgain_RemovesEverythingItLeft()
@@ -22,9 +25,12 @@ public sealed class WebHostCrashTests
         List<string> left;
         try
         {
-            // Four pools of one container, and a network kit: a network, a holder and four containers.
-            left = await WaitForAsync(async () => await OwnedByAsync(pid) is { Count: >= 10 } owned ? owned : null,
-                "the first host to warm its pools and kit");
+            // A pool of one container per sandbox runtime, the SQL server and its network, and a network kit (a
+            // network, a holder and a container per sandbox runtime): all made before the engine says it is warm.
+            await WaitForAsync(() => Task.FromResult(crashed.Output.Contains(Warm, StringComparison.Ordinal) ? Warm : null),
+                "the first host to warm its pools, SQL server and kit");
+            left = await OwnedByAsync(pid);
+            Assert.True(left.Count >= 12, string.Join(", ", left));
             await crashed.KillAsync();
             Assert.Equal(left.Count, (await OwnedByAsync(pid)).Count); // nothing cleaned up after a SIGKILL
         }
