@@ -9,6 +9,10 @@ namespace CodeRunner.Engine.Runtimes;
 /// <item><c>{entry}</c>: the entry file.</item>
 /// <item><c>{sources}</c> (a whole argument; it becomes several): the entry file, then the other files of the
 /// language in the entry file's folder and below, leaving out any that defines its own <c>main</c> function.</item>
+/// <item><c>{packageSources}</c> (a whole argument): Go's package of the entry file: the entry, then the other files of
+/// the language in its own folder (not below: a Go package is one folder), leaving out any that declares its own
+/// <c>func main</c> and Go's <c>_test.go</c> files.</item>
+/// <item><c>{entryStem}</c>: the entry file without its extension (<c>src/main</c> for <c>src/main.ts</c>).</item>
 /// <item><c>{sourcepath}</c>: the entry's package root, then the project root (<c>.</c>), joined with <c>:</c>.</item>
 /// <item><c>{mainClass}</c>: the entry file's class, with the package its source declares.</item>
 /// <item><c>{build}</c> and <c>{workdir}</c>: the build folder and the workspace, in the container.</item>
@@ -20,6 +24,7 @@ internal sealed class CommandTemplate(Language language, string entry, IReadOnly
 
     private readonly string _entryFolder = entry.LastIndexOf('/') is var slash and >= 0 ? entry[..slash] : "";
     private IReadOnlyList<string>? _sources;
+    private IReadOnlyList<string>? _packageSources;
     private string? _package;
     private bool _packageRead;
 
@@ -34,7 +39,14 @@ internal sealed class CommandTemplate(Language language, string entry, IReadOnly
                 continue;
             }
 
+            if (argument == "{packageSources}")
+            {
+                result.AddRange(_packageSources ??= PackageSources());
+                continue;
+            }
+
             var expanded = argument
+                .Replace("{entryStem}", Path.ChangeExtension(entry, null), StringComparison.Ordinal)
                 .Replace("{entry}", entry, StringComparison.Ordinal)
                 .Replace("{build}", build, StringComparison.Ordinal)
                 .Replace("{workdir}", workdir, StringComparison.Ordinal);
@@ -58,15 +70,26 @@ internal sealed class CommandTemplate(Language language, string entry, IReadOnly
     /// A course's project holds a folder per exercise, each with its own main: compiling them together fails with
     /// "multiple definition of main", so an exercise takes only what lies beside and below its entry file.
     /// </summary>
-    private List<string> Sources()
+    private List<string> Sources() =>
+        [entry, .. OtherSources(path => true).Where(f => !MainFunction.IsDefinedIn(f.Content.Span)).Select(f => f.Path)];
+
+    /// <summary>The same rule for Go, whose package is the entry's folder alone, and whose tests are not the program's.</summary>
+    private List<string> PackageSources() =>
+    [
+        entry,
+        .. OtherSources(path => path.IndexOf('/', _entryFolder.Length == 0 ? 0 : _entryFolder.Length + 1) < 0
+                                && !path.EndsWith("_test.go", StringComparison.Ordinal))
+            .Where(f => !GoMainFunction.IsDefinedIn(f.Content.Span))
+            .Select(f => f.Path),
+    ];
+
+    /// <summary>The language's other files in the entry's folder and below that <paramref name="include"/> keeps, by path.</summary>
+    private IEnumerable<SourceFile> OtherSources(Func<string, bool> include)
     {
         var prefix = _entryFolder.Length == 0 ? "" : _entryFolder + "/";
-        var others = files
-            .Where(f => f.Path != entry && f.Path.StartsWith(prefix, StringComparison.Ordinal) && language.IsSource(f.Path))
-            .Where(f => !MainFunction.IsDefinedIn(f.Content.Span))
-            .Select(f => f.Path)
-            .Order(StringComparer.Ordinal);
-        return [entry, .. others];
+        return files
+            .Where(f => f.Path != entry && f.Path.StartsWith(prefix, StringComparison.Ordinal) && language.IsSource(f.Path) && include(f.Path))
+            .OrderBy(f => f.Path, StringComparer.Ordinal);
     }
 
     /// <summary>
