@@ -26,7 +26,7 @@ public sealed class WorkspaceStoreTests : WebTestBase
         Store.Open("python/hello.py");
         await Store.SaveAsync();
 
-        var again = new WorkspaceStore(Storage, Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()));
+        var again = new WorkspaceStore(Storage, Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()), Starter);
         await again.LoadAsync();
 
         Assert.Equal(Store.Project.Files, again.Project.Files);
@@ -53,7 +53,7 @@ public sealed class WorkspaceStoreTests : WebTestBase
     public async Task Change_WhileASaveIsUnderway_IsSavedToo()
     {
         var storage = new GatedStorage();
-        var store = new WorkspaceStore(storage, Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()));
+        var store = new WorkspaceStore(storage, Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()), Starter);
         await store.LoadAsync(); // first visit: schedules the starter project's save
         await WaitUntilAsync(() => storage.Waiting, "the first save is underway");
 
@@ -132,7 +132,7 @@ public sealed class WorkspaceStoreTests : WebTestBase
     [Fact]
     public async Task Load_StoredProjectUnreadable_StarterProjectAndAProblemShown()
     {
-        var store = new WorkspaceStore(new BrokenStorage(), Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()));
+        var store = new WorkspaceStore(new BrokenStorage(), Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()), Starter);
 
         await store.LoadAsync();
 
@@ -144,7 +144,7 @@ public sealed class WorkspaceStoreTests : WebTestBase
     public async Task Load_StoredProjectUnreadable_NeverOverwritesIt()
     {
         var storage = new BrokenStorage();
-        var store = new WorkspaceStore(storage, Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()));
+        var store = new WorkspaceStore(storage, Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()), Starter);
         await store.LoadAsync();
 
         store.CreateFile(null, "new.py");
