@@ -80,6 +80,7 @@ public sealed partial class CodeEditor : IAsyncDisposable
         }
 
         await ShowAsync(Store.ActiveFile);
+        StateHasChanged(); // data-path and data-language follow the file shown again
     });
 
     private async Task ActivateAsync(string path)
