@@ -19,4 +19,21 @@ internal static class RealRuntimes
 
     public static IReadOnlyList<LanguageInfo> LanguagesIn(string? runtimesPath) =>
         [.. CatalogOf(runtimesPath).Languages.Select(l => l.ToInfo())];
+
+    /// <summary>The repository's runtimes folder.</summary>
+    public static string Path { get; } = CatalogOf(null).RuntimesPath;
+
+    /// <summary>Copies the repository's runtimes folder into <paramref name="folder"/>, for a test that changes it.</summary>
+    public static string CopyTo(string folder)
+    {
+        var copy = System.IO.Path.Combine(folder, "runtimes");
+        foreach (var file in Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories))
+        {
+            var target = System.IO.Path.Combine(copy, System.IO.Path.GetRelativePath(Path, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        return copy;
+    }
 }
