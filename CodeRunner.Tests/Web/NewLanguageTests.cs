@@ -65,7 +65,7 @@ public sealed class NewLanguageTests : IAsyncLifetime
         var starter = _services.GetRequiredService<StarterProject>();
 
         Assert.Contains(("ruby/hello.rb", "puts \"Hello from Ruby\"\n"), starter.Files);
-        Assert.Contains("Ruby (`.rb`)", starter.Files.Single(f => f.Path == StarterProject.FirstFile).Content);
+        Assert.Contains("**Ruby**: `.rb` files, examples in `ruby/`", starter.Files.Single(f => f.Path == StarterProject.FirstFile).Content);
     }
 
     public async Task DisposeAsync()

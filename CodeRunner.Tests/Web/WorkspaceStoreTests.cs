@@ -18,6 +18,16 @@ public sealed class WorkspaceStoreTests : WebTestBase
     }
 
     [Fact]
+    public async Task FirstVisit_Welcome_ListsEveryLanguageTheEngineRunsAndWhereItsExamplesAre()
+    {
+        await Store.LoadAsync();
+
+        var welcome = Store.Project.Files[StarterProject.FirstFile];
+        Assert.All(Engine.Languages, l => Assert.Contains(l.DisplayName, welcome));
+        Assert.Contains("**C (gcc)**: `.c` files, examples in `c/`", welcome);
+    }
+
+    [Fact]
     public async Task Save_ThenLoadInANewCircuit_SameFilesTabsAndActiveFile()
     {
         await Store.LoadAsync();

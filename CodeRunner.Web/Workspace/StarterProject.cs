@@ -42,7 +42,7 @@ public sealed class StarterProject
     private static string Welcome(IReadOnlyList<LanguageInfo> languages, bool askName)
     {
         var runs = string.Join("\n", languages.Select(l =>
-            $"- {l.DisplayName} ({string.Join(", ", l.Extensions.Select(e => $"`{e}`"))})" + (l.Examples.Count > 0 ? $": examples in `{l.Id}/`" : "")));
+            $"- **{l.DisplayName}**: {string.Join(", ", l.Extensions.Select(e => $"`{e}`"))} files" + (l.Examples.Count > 0 ? $", examples in `{l.Id}/`" : "")));
         var ask = askName ? $"- `{AskName}` asks for your name: answer it in its console.\n" : "";
         return $"""
             # Welcome to CodeRunner
