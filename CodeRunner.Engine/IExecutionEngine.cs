@@ -41,6 +41,7 @@ public sealed record PoolStatus(string Runtime, int Warm, int Live, int Waiting)
 /// <summary>The execution engine: sessions, the warm pools behind them, and the state of Docker.</summary>
 public interface IExecutionEngine
 {
+    /// <summary>The languages of the runtimes' manifests, each with its problem as it is now.</summary>
     IReadOnlyList<LanguageInfo> Languages { get; }
 
     /// <summary>Null while Docker answers and the images are present; otherwise a sentence saying what is wrong and what to do.</summary>

@@ -42,7 +42,8 @@ internal static class RuntimeExamples
         {
             var path = Path.GetRelativePath(folder, file).Replace('\\', '/');
             var shown = $"{Folder}/{id}/{path}";
-            require(ProjectPathRules.Problem($"{id}/{path}") is null, $"{shown}: {ProjectPathRules.Problem($"{id}/{path}")}");
+            var problem = ProjectPathRules.Problem($"{id}/{path}");
+            require(problem is null, $"{shown}: {problem}");
             var data = File.ReadAllBytes(file);
             bytes += data.Length;
             require(bytes <= MaxBytesPerLanguage, $"the examples of '{id}' hold more than {MaxBytesPerLanguage / 1024} KB.");
