@@ -46,7 +46,8 @@ internal sealed class ClassroomStudent : IAsyncDisposable
         var member = new ClassMember(new SignedIn(StudentAuthentication.Principal(student)), services.GetRequiredService<IStudentAccounts>());
         _storage = new CircuitWorkspaceStorage(member, new BrowserWorkspaceStorage(new BrowserlessJs()),
             services.GetRequiredService<IStudentProjects>(), services.GetRequiredService<IClassroomEvents>());
-        _store = new WorkspaceStore(new TimedWorkspaceStorage(_storage, tally), services.GetRequiredService<IOptions<WorkspaceOptions>>())
+        _store = new WorkspaceStore(new TimedWorkspaceStorage(_storage, tally), services.GetRequiredService<IOptions<WorkspaceOptions>>(),
+            services.GetRequiredService<StarterProject>())
         {
             Dispatch = work => _dispatcher.InvokeAsync(work),
         };

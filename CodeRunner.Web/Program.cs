@@ -34,6 +34,7 @@ builder.Services.AddSingleton<IValidateOptions<WorkspaceOptions>, WorkspaceOptio
 builder.Services.AddScoped<CircuitSession>();
 builder.Services.AddScoped<CircuitHandler, CircuitObserver>();
 builder.Services.AddClassroomWeb();
+builder.Services.AddSingleton<StarterProject>();
 builder.Services.AddScoped<WorkspaceStore>();
 builder.Services.AddScoped<RunConsoles>();
 builder.Services.AddScoped<OpenNotebooks>();

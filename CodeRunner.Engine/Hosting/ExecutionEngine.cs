@@ -82,8 +82,7 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
     /// <summary>Whether Docker answered the last time it was asked.</summary>
     internal bool Connected { get; private set; }
 
-    public IReadOnlyList<LanguageInfo> Languages =>
-        Catalog.Languages.Select(l => new LanguageInfo(l.Id, l.DisplayName, l.Extensions, l.Runtime.ImageProblem)).ToList();
+    public IReadOnlyList<LanguageInfo> Languages => Catalog.Languages.Select(l => l.ToInfo()).ToList();
 
     public string? Problem => Volatile.Read(ref _problem);
 

@@ -21,7 +21,7 @@ internal sealed class Runtime
     public bool ImageMissing { get; set; }
 }
 
-/// <summary>A language: how to recognise its files and how to compile and run them.</summary>
+/// <summary>A language: how to recognise its files, how to compile and run them, and how the editor shows them.</summary>
 internal sealed class Language
 {
     public required string Id { get; init; }
@@ -32,5 +32,16 @@ internal sealed class Language
     public required IReadOnlyList<string> Run { get; init; }
     public required Runtime Runtime { get; init; }
 
+    /// <summary>Monaco's language id for the language's files.</summary>
+    public required string Editor { get; init; }
+
+    /// <summary>Extensions the editor shows as this language that are not sources (a C header).</summary>
+    public required IReadOnlyList<string> EditorExtensions { get; init; }
+
+    /// <summary>The files of <c>runtimes/&lt;runtime&gt;/examples/&lt;id&gt;/</c>, for the starter project.</summary>
+    public IReadOnlyList<LanguageExample> Examples { get; set; } = [];
+
     public bool IsSource(string path) => Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
+
+    public LanguageInfo ToInfo() => new(Id, DisplayName, Extensions, Editor, EditorExtensions, Examples, Runtime.ImageProblem);
 }

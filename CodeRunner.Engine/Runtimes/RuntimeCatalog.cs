@@ -17,6 +17,7 @@ internal sealed class RuntimeCatalog
 
     private readonly Dictionary<string, Language> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Language> _byExtension = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _editorExtensions = new(StringComparer.OrdinalIgnoreCase);
 
     public RuntimeCatalog(IOptions<EngineOptions> options)
     {
@@ -132,8 +133,10 @@ internal sealed class RuntimeCatalog
         {
             Require(!string.IsNullOrWhiteSpace(l.Id), "every language needs an \"id\".");
             Require(l.Run.Count > 0 || manifest.Service is not null, $"language '{l.Id}' needs a \"run\" command.");
-            Require(l.Extensions.Count > 0 && l.Extensions.All(e => e.StartsWith('.')),
+            Require(l.Extensions.Count > 0 && l.Extensions.All(IsExtension),
                 $"language '{l.Id}' needs \"extensions\" that start with a dot.");
+            Require(l.EditorExtensions.All(IsExtension), $"language '{l.Id}' has \"editorExtensions\" that do not start with a dot.");
+            Require(l.Editor is null || !string.IsNullOrWhiteSpace(l.Editor), $"language '{l.Id}' has an empty \"editor\".");
             var language = new Language
             {
                 Id = l.Id,
@@ -143,6 +146,8 @@ internal sealed class RuntimeCatalog
                 Compile = l.Compile is { Count: > 0 } ? l.Compile : null,
                 Run = l.Run,
                 Runtime = runtime,
+                Editor = l.Editor ?? l.Id,
+                EditorExtensions = l.EditorExtensions,
             };
             foreach (var name in l.Aliases.Prepend(l.Id))
             {
@@ -154,11 +159,19 @@ internal sealed class RuntimeCatalog
                 Require(_byExtension.TryAdd(extension, language), $"the extension '{extension}' is used twice.");
             }
 
+            foreach (var extension in l.Extensions.Concat(l.EditorExtensions))
+            {
+                Require(_editorExtensions.Add(extension), $"the extension '{extension}' is shown by the editor as two languages.");
+            }
+
             runtime.Languages.Add(language);
         }
 
+        RuntimeExamples.Load(Path.GetDirectoryName(manifestPath)!, runtime.Languages, Require);
         return runtime;
     }
+
+    private static bool IsExtension(string extension) => extension.Length > 1 && extension[0] == '.';
 
     private static string Locate(string? configured)
     {

@@ -38,6 +38,9 @@ internal sealed class LanguageManifest
 
     /// <summary>Monaco's language id for the language's files; the language's id when not set.</summary>
     public string? Editor { get; init; }
+
+    /// <summary>Extensions the editor shows as the language that are not its sources, such as <c>.h</c> for C.</summary>
+    public List<string> EditorExtensions { get; init; } = [];
 }
 
 /// <summary>Per-runtime overrides of <see cref="SandboxLimits"/>.</summary>

@@ -79,7 +79,9 @@ public sealed class ClassroomBrowserTests(IdeFixture fixture)
         // The teacher looks over Grace's shoulder.
         await Pages.GoToTeacherPageAsync(teacher, $"teacher/classes/{classId}/students/{await Pages.StudentIdAsync(teacher, classId, "Grace")}");
         await Assertions.Expect(teacher.GetByTestId("student-view")).ToBeVisibleAsync();
-        await teacher.Locator("[data-testid='student-file'][data-path='lab1/task.py']").WaitForAsync();
+        await teacher.Locator("[data-testid='student-file'][data-path='lab1/task.py']").ClickAsync();
+        await Assertions.Expect(teacher.GetByTestId("student-editor")).ToContainTextAsync("print('task')");
+        await teacher.WaitForFunctionAsync("() => monaco.editor.getModels().some(m => m.getLanguageId() === 'python')"); // in the language the server runs it in
     }
 
     [Fact]

@@ -89,6 +89,20 @@ public sealed class IdeFeatureTests(IdeFixture fixture) : IDisposable
         await ide.Page.Context.CloseAsync();
     }
 
+    [Theory]
+    [InlineData("notes/util.h", "c")] // an editor extension of C, from runtimes/gcc/runtime.json
+    [InlineData("notes/todo.json", "json")] // no language of the server's: Monaco's own registry
+    public async Task NewFile_OpensInTheEditor_InItsLanguage(string path, string language)
+    {
+        var ide = new IdePage(await fixture.OpenIdeAsync());
+
+        await ide.CreateFileAsync(path);
+
+        await Assertions.Expect(ide.TestId("editor")).ToHaveAttributeAsync("data-language", language);
+        Assert.Equal(language, await ide.Page.EvaluateAsync<string?>("path => monaco.editor.getModels().find(m => m.uri.path === '/' + path)?.getLanguageId()", path));
+        await ide.Page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task QuestionMark_OutsideTheEditor_OpensTheShortcutsDialog()
     {
@@ -98,6 +112,7 @@ public sealed class IdeFeatureTests(IdeFixture fixture) : IDisposable
         await ide.Page.Keyboard.PressAsync("?");
 
         await Assertions.Expect(ide.Page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("Run the active file");
+        await Assertions.Expect(ide.Page.GetByRole(AriaRole.Dialog).Locator("[data-testid='language'][data-language-id='python']")).ToContainTextAsync(".py");
         await ide.Page.Context.CloseAsync();
     }
 

@@ -16,7 +16,7 @@ public sealed class BinaryFileRunTests(EngineFixture fixture)
         // Every byte value, NULs and bytes that are not UTF-8 among them: a text path would change some of them.
         byte[] data = [.. Enumerable.Range(0, 256).Select(i => (byte)i), .. Enumerable.Range(0, 256).Select(i => (byte)(255 - i))];
         var project = new Project(new WorkspaceOptions());
-        StarterProject.Seed(project);
+        new StarterProject(fixture.Engine).Seed(project);
         project.Import([("data/data.bin", FileContent.Detect(data))]);
         project.Import([("checksum.py", "import hashlib\nprint(hashlib.sha256(open('data/data.bin', 'rb').read()).hexdigest())\n")]);
         await using var session = fixture.Engine.CreateSession();

@@ -160,7 +160,7 @@ public sealed class ExerciseFolderTests(EngineFixture fixture)
 
     private async Task AssertRunsAsync(string entry, string expected, (string Path, string Text)[] added)
     {
-        var files = StarterProject.Files.Select(f => (f.Path, Text: f.Content)).Concat(added);
+        var files = new StarterProject(fixture.Engine).Files.Select(f => (f.Path, Text: f.Content)).Concat(added);
         await using var session = fixture.Engine.CreateSession();
         var result = await (await session.StartRunAsync(new RunRequest
         {

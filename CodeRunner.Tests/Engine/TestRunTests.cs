@@ -111,7 +111,7 @@ public sealed class TestRunTests(EngineFixture fixture)
         // As a student has it: the IDE's starter project (a main per language) with the exercise in a folder of its own.
         await using var session = fixture.Engine.CreateSession();
         var (entry, code) = Solutions[language];
-        var files = StarterProject.Files.Select(f => SourceFile.Text(f.Path, f.Content)).Append(SourceFile.Text("exercise/" + entry, code)).ToList();
+        var files = new StarterProject(fixture.Engine).Files.Select(f => SourceFile.Text(f.Path, f.Content)).Append(SourceFile.Text("exercise/" + entry, code)).ToList();
 
         var result = await session.RunTestsAsync(new TestRunRequest
         {

@@ -16,7 +16,7 @@ public sealed class NotebookViewTests : WebTestBase
     /// <summary>The IDE's starter project with a notebook added to it, open in a tab, as a student has it.</summary>
     private async Task<IRenderedComponent<NotebookView>> OpenAsync(string notebook)
     {
-        await LoadProjectAsync([.. StarterProject.Files, (Path, notebook)]);
+        await LoadProjectAsync([.. Starter.Files, (Path, notebook)]);
         Store.Open(Path);
         return Render<NotebookView>(p => p.Add(v => v.Path, Path));
     }

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using CodeRunner.Tests.Infrastructure;
 using CodeRunner.Web.Workspace;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,7 @@ public sealed class BinaryProjectTests
         var options = new WorkspaceOptions();
         limits?.Invoke(options);
         var project = new Project(options);
-        StarterProject.Seed(project);
+        RealRuntimes.Starter.Seed(project);
         return project;
     }
 
@@ -175,12 +176,12 @@ public sealed class BinaryProjectTests
     public async Task Store_SavedBinary_LoadsAgainByteExact_AsABinaryFile()
     {
         var storage = new InMemoryWorkspaceStorage();
-        var store = new WorkspaceStore(storage, Options.Create(new WorkspaceOptions()));
+        var store = new WorkspaceStore(storage, Options.Create(new WorkspaceOptions()), RealRuntimes.Starter);
         await store.LoadAsync(); // the starter project
         store.Import([("data.bin", FileContent.FromBytes(Png))]);
         await store.SaveAsync();
 
-        var again = new WorkspaceStore(storage, Options.Create(new WorkspaceOptions()));
+        var again = new WorkspaceStore(storage, Options.Create(new WorkspaceOptions()), RealRuntimes.Starter);
         await again.LoadAsync();
 
         Assert.Equal(Png, again.Project.Binaries["data.bin"]);
@@ -190,7 +191,7 @@ public sealed class BinaryProjectTests
     public async Task Store_BinaryFromAnotherTab_TakenIntoTheProject()
     {
         var storage = new InMemoryWorkspaceStorage();
-        var store = new WorkspaceStore(storage, Options.Create(new WorkspaceOptions()));
+        var store = new WorkspaceStore(storage, Options.Create(new WorkspaceOptions()), RealRuntimes.Starter);
         await store.LoadAsync();
         await store.SaveAsync();
 

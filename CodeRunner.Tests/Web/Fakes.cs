@@ -218,7 +218,8 @@ public sealed class FakeKernel(KernelRequest request) : INotebookKernel
 /// <summary>An engine whose only session is the test's <see cref="FakeEngineSession"/>.</summary>
 public sealed class FakeExecutionEngine(FakeEngineSession session) : IExecutionEngine
 {
-    public IReadOnlyList<LanguageInfo> Languages { get; } = [new("python", "Python 3", [".py"], null)];
+    /// <summary>The repository's runtimes' languages, as the real engine reads them; a test may change them.</summary>
+    public IReadOnlyList<LanguageInfo> Languages { get; set; } = CodeRunner.Tests.Infrastructure.RealRuntimes.Languages;
     public string? Problem { get; set; }
     public Task Warmed => Task.CompletedTask;
     public IEngineSession CreateSession() => session;

@@ -40,6 +40,7 @@ public abstract class WebTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<IExecutionEngine>(Engine);
         Services.AddSingleton<IWorkspaceStorage>(Storage);
         Services.AddScoped<CircuitSession>();
+        Services.AddSingleton<StarterProject>();
         Services.AddScoped<WorkspaceStore>();
         Services.AddScoped<RunConsoles>();
         Services.AddScoped<OpenNotebooks>();
@@ -67,6 +68,7 @@ public abstract class WebTestBase : BunitContext, IAsyncLifetime
     protected FakeExecutionEngine Engine => _engine ??= new FakeExecutionEngine(EngineSession);
     protected InMemoryWorkspaceStorage Storage { get; } = new();
     protected WorkspaceStore Store => Services.GetRequiredService<WorkspaceStore>();
+    protected StarterProject Starter => Services.GetRequiredService<StarterProject>();
     protected RunConsoles Consoles => Services.GetRequiredService<RunConsoles>();
 
     private FakeExecutionEngine? _engine;

@@ -18,6 +18,16 @@ public sealed class WorkspaceStoreTests : WebTestBase
     }
 
     [Fact]
+    public async Task FirstVisit_Welcome_ListsEveryLanguageTheEngineRunsAndWhereItsExamplesAre()
+    {
+        await Store.LoadAsync();
+
+        var welcome = Store.Project.Files[StarterProject.FirstFile];
+        Assert.All(Engine.Languages, l => Assert.Contains(l.DisplayName, welcome));
+        Assert.Contains("**C (gcc)**: `.c` files, examples in `c/`", welcome);
+    }
+
+    [Fact]
     public async Task Save_ThenLoadInANewCircuit_SameFilesTabsAndActiveFile()
     {
         await Store.LoadAsync();
@@ -26,7 +36,7 @@ public sealed class WorkspaceStoreTests : WebTestBase
         Store.Open("python/hello.py");
         await Store.SaveAsync();
 
-        var again = new WorkspaceStore(Storage, Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()));
+        var again = new WorkspaceStore(Storage, Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()), Starter);
         await again.LoadAsync();
 
         Assert.Equal(Store.Project.Files, again.Project.Files);
@@ -53,7 +63,7 @@ public sealed class WorkspaceStoreTests : WebTestBase
     public async Task Change_WhileASaveIsUnderway_IsSavedToo()
     {
         var storage = new GatedStorage();
-        var store = new WorkspaceStore(storage, Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()));
+        var store = new WorkspaceStore(storage, Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()), Starter);
         await store.LoadAsync(); // first visit: schedules the starter project's save
         await WaitUntilAsync(() => storage.Waiting, "the first save is underway");
 
@@ -132,7 +142,7 @@ public sealed class WorkspaceStoreTests : WebTestBase
     [Fact]
     public async Task Load_StoredProjectUnreadable_StarterProjectAndAProblemShown()
     {
-        var store = new WorkspaceStore(new BrokenStorage(), Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()));
+        var store = new WorkspaceStore(new BrokenStorage(), Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()), Starter);
 
         await store.LoadAsync();
 
@@ -144,7 +154,7 @@ public sealed class WorkspaceStoreTests : WebTestBase
     public async Task Load_StoredProjectUnreadable_NeverOverwritesIt()
     {
         var storage = new BrokenStorage();
-        var store = new WorkspaceStore(storage, Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()));
+        var store = new WorkspaceStore(storage, Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()), Starter);
         await store.LoadAsync();
 
         store.CreateFile(null, "new.py");

@@ -1,59 +1,70 @@
+using CodeRunner.Engine;
+
 namespace CodeRunner.Web.Workspace;
 
-/// <summary>The project a first visit starts with: one example per language, input, and a network-mode pair.</summary>
-public static class StarterProject
+/// <summary>
+/// The project a first visit starts with: a welcome, the examples of every language the engine runs (from its
+/// runtimes' <c>examples/</c> folders, each under <c>&lt;language id&gt;/</c>), and a network-mode pair.
+/// </summary>
+public sealed class StarterProject
 {
     public const string FirstFile = "README.md";
+    private const string AskName = "python/ask_name.py";
 
-    public static IReadOnlyList<(string Path, string Content)> Files { get; } =
-    [
-        ("README.md", """
+    public StarterProject(IExecutionEngine engine)
+    {
+        var languages = engine.Languages;
+        var examples = languages
+            .SelectMany(l => l.Examples.Select(e => (Path: $"{l.Id}/{e.Path}", e.Content)))
+            .Where(e => e.Path != FirstFile && !NetworkPair.Any(n => n.Path == e.Path))
+            .ToList();
+        Files =
+        [
+            (FirstFile, AsSaved(Welcome(languages, examples.Any(e => e.Path == AskName)))),
+            .. examples,
+            .. NetworkPair.Select(f => (f.Path, AsSaved(f.Content))),
+        ];
+    }
+
+    /// <summary>Every file, with its text as it is saved.</summary>
+    public IReadOnlyList<(string Path, string Content)> Files { get; }
+
+    public void Seed(Project project)
+    {
+        project.Clear();
+        project.Import(Files);
+    }
+
+    /// <summary>True when <paramref name="files"/> are the starter project's, unchanged: nobody's own work.</summary>
+    public bool IsUntouched(IReadOnlyDictionary<string, string> files) =>
+        files.Count == Files.Count && Files.All(f => files.TryGetValue(f.Path, out var text) && text == f.Content);
+
+    private static string Welcome(IReadOnlyList<LanguageInfo> languages, bool askName)
+    {
+        var runs = string.Join("\n", languages.Select(l =>
+            $"- **{l.DisplayName}**: {string.Join(", ", l.Extensions.Select(e => $"`{e}`"))} files" + (l.Examples.Count > 0 ? $", examples in `{l.Id}/`" : "")));
+        var ask = askName ? $"- `{AskName}` asks for your name: answer it in its console.\n" : "";
+        return $"""
             # Welcome to CodeRunner
 
             Open a file on the left and press **Run** (or Ctrl+Enter). Its output appears in a console named
             after the file; type into the line under the console to answer `input()`.
 
-            - `python/ask_name.py` asks for your name: answer it in its console.
-            - `network/server.py` and `network/client.py` talk to each other. Switch on network mode (the Wifi
+            This server runs:
+
+            {runs}
+
+            {ask}- `network/server.py` and `network/client.py` talk to each other. Switch on network mode (the Wifi
               button), run `server.py`, then run `client.py` while the server waits.
 
             Your files live in this browser only. Use the download button in the explorer to keep a zip.
-            """),
-        ("python/hello.py", """
-            for i in range(1, 4):
-                print(f"Hello from Python, line {i}")
-            """),
-        ("python/ask_name.py", """
-            name = input("What is your name? ")
-            print(f"Nice to meet you, {name}!")
-            """),
-        ("javascript/hello.js", """
-            const langs = ["Python", "JavaScript", "C", "C++", "Java"];
-            console.log(`CodeRunner runs ${langs.length} languages: ${langs.join(", ")}`);
-            """),
-        ("c/hello.c", """
-            #include <stdio.h>
+            """;
+    }
 
-            int main(void) {
-                printf("Hello from C\n");
-                return 0;
-            }
-            """),
-        ("cpp/hello.cpp", """
-            #include <iostream>
+    private static string AsSaved(string content) => content.ReplaceLineEndings("\n") + "\n";
 
-            int main() {
-                std::cout << "Hello from C++" << std::endl;
-                return 0;
-            }
-            """),
-        ("java/Main.java", """
-            public class Main {
-                public static void main(String[] args) {
-                    System.out.println("Hello from Java");
-                }
-            }
-            """),
+    private static readonly (string Path, string Content)[] NetworkPair =
+    [
         ("network/server.py", """
             # Network mode: every run of this session shares one localhost, so client.py can reach this server.
             import socket
@@ -89,16 +100,4 @@ public static class StarterProject
                 print(f"client: the server answered {client.recv(1024).decode()!r}")
             """),
     ];
-
-    public static void Seed(Project project)
-    {
-        project.Clear();
-        project.Import(Files.Select(f => (f.Path, AsSaved(f.Content))));
-    }
-
-    /// <summary>True when <paramref name="files"/> are the starter project's, unchanged: nobody's own work.</summary>
-    public static bool IsUntouched(IReadOnlyDictionary<string, string> files) =>
-        files.Count == Files.Count && Files.All(f => files.TryGetValue(f.Path, out var text) && text == AsSaved(f.Content));
-
-    private static string AsSaved(string content) => content.ReplaceLineEndings("\n") + "\n";
 }

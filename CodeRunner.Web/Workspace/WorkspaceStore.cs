@@ -11,6 +11,7 @@ public sealed class WorkspaceStore
     private static readonly TimeSpan SaveDelay = TimeSpan.FromMilliseconds(300);
 
     private readonly IWorkspaceStorage _storage;
+    private readonly StarterProject _starter;
 
     private readonly List<string> _openTabs = [];
     private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
@@ -21,9 +22,10 @@ public sealed class WorkspaceStore
     private string? _draftProblem;
     private string? _saveProblem;
 
-    public WorkspaceStore(IWorkspaceStorage storage, IOptions<WorkspaceOptions> options)
+    public WorkspaceStore(IWorkspaceStorage storage, IOptions<WorkspaceOptions> options, StarterProject starter)
     {
         _storage = storage;
+        _starter = starter;
         Project = new Project(options.Value);
         storage.RemoteChanged += change => _ = (Dispatch?.Invoke(() => ApplyRemote(change)) ?? RunHere(() => ApplyRemote(change)));
     }
@@ -81,7 +83,7 @@ public sealed class WorkspaceStore
 
         if (stored is null)
         {
-            StarterProject.Seed(Project);
+            _starter.Seed(Project);
             _changed.UnionWith(Project.Files.Keys);
             Open(StarterProject.FirstFile);
         }

@@ -7,9 +7,10 @@
 RUNTIMES_DIR="$REPO_ROOT/runtimes"
 OFFLINE_BASE_IMAGE="coderunner-base:bookworm"
 
-# sha256 over "sha256  path" lines of every file in the given folders of runtimes/, sorted bytewise.
+# sha256 over "sha256  path" lines of every file in the given folders of runtimes/, sorted bytewise, leaving out
+# each folder's examples/ (the starter project's files, in no image).
 folder_hash() {
-  (cd "$RUNTIMES_DIR" && find "$@" -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64)
+  (cd "$RUNTIMES_DIR" && find "$@" -regextype posix-extended -regex '[^/]+/examples' -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64)
 }
 
 image_label() { docker image inspect --format "{{ index .Config.Labels \"coderunner.hash\" }}" "$1" 2>/dev/null; }

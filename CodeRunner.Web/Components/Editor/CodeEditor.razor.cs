@@ -1,3 +1,4 @@
+using CodeRunner.Engine;
 using CodeRunner.Web.Notebooks;
 using CodeRunner.Web.Workspace;
 using Microsoft.AspNetCore.Components;
@@ -24,6 +25,7 @@ public sealed partial class CodeEditor : IAsyncDisposable
     private readonly JsAttachment _js = new();
     private DotNetObjectReference<CodeEditor>? _self;
     private string? _shownPath;
+    private string? _shownLanguage;
     private bool? _shownDark;
 
     /// <summary>The Monaco editor the module created, once it has.</summary>
@@ -31,6 +33,7 @@ public sealed partial class CodeEditor : IAsyncDisposable
 
     [Inject] private WorkspaceStore Store { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private IExecutionEngine Engine { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
     [Parameter] public bool DarkMode { get; set; } = true;
@@ -77,6 +80,7 @@ public sealed partial class CodeEditor : IAsyncDisposable
         }
 
         await ShowAsync(Store.ActiveFile);
+        StateHasChanged(); // data-path and data-language follow the file shown again
     });
 
     private async Task ActivateAsync(string path)
@@ -107,10 +111,15 @@ public sealed partial class CodeEditor : IAsyncDisposable
         }
 
         var known = _models.Contains(path);
-        await Editor.InvokeVoidAsync("show", path, known ? null : text, EditorLanguages.For(path));
+        var chosen = EditorLanguage.For(Engine, path);
+        var shown = await Editor.InvokeAsync<string?>("show", path, known ? null : text, chosen);
         _models.Add(path);
         _shownPath = path;
+        _shownLanguage = shown ?? chosen;
     }
+
+    /// <summary>The language Monaco shows <see cref="ShownPath"/> in, as the browser said; null for a view of its own (a notebook).</summary>
+    private string? ShownLanguage => ShownPath is { } path && path == _shownPath ? _shownLanguage : null;
 
     /// <summary>The file shown: in Monaco, or in a view of its own (a notebook).</summary>
     private string? ShownPath => Store.ActiveFile is { } active && !InMonaco(active) ? active : _shownPath;

@@ -1,6 +1,7 @@
 // Monaco (loaded by BlazorMonaco's scripts) for the CodeEditor component: one model per open file, edits sent to
 // .NET shortly after typing stops, and kept as drafts in this browser until the server has saved them.
 import { saveDraft, dropDraft } from "../../js/workspace-storage.js";
+import { editorLanguage } from "../../js/editor-language.js";
 
 const sendDelayMs = 400;
 
@@ -57,14 +58,16 @@ export function create(host, dotnet, dark) {
   host.dataset.ready = "true";
 
   return {
+    // Returns the language Monaco shows the file in.
     show(path, text, language) {
       let model = models.get(path);
       if (!model) {
-        model = monaco.editor.createModel(text ?? "", language, monaco.Uri.file(`/${path}`));
+        model = monaco.editor.createModel(text ?? "", editorLanguage(path, language), monaco.Uri.file(`/${path}`));
         model.coderunnerPath = path;
         models.set(path, model);
       }
       editor.setModel(model);
+      return model.getLanguageId();
     },
     hide() {
       editor.setModel(null);

@@ -29,6 +29,7 @@ public sealed partial class Ide : IAsyncDisposable
     [Inject] private RunConsoles Consoles { get; set; } = default!;
     [Inject] private OpenNotebooks Notebooks { get; set; } = default!;
     [Inject] private IExecutionEngine Engine { get; set; } = default!;
+    [Inject] private StarterProject Starter { get; set; } = default!;
     [Inject] private CircuitSession Session { get; set; } = default!;
     [Inject] private ClassroomCircuit Classroom { get; set; } = default!;
     [Inject] private BrowserWorkspaceStorage Browser { get; set; } = default!;
@@ -158,7 +159,7 @@ public sealed partial class Ide : IAsyncDisposable
     private async Task OfferSoloWorkAsync()
     {
         var solo = await Browser.LoadSoloAsync(Store.Project.Limits.MaxFileBytes);
-        if (solo is null || (StarterProject.IsUntouched(solo.Files) && solo.Binaries is not { Count: > 0 }))
+        if (solo is null || (Starter.IsUntouched(solo.Files) && solo.Binaries is not { Count: > 0 }))
         {
             return; // nothing of the student's own: only the starter project this browser showed before they joined
         }

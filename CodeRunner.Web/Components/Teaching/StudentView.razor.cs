@@ -1,7 +1,9 @@
 using CodeRunner.Classroom;
 using CodeRunner.Classroom.Live;
 using CodeRunner.Classroom.Projects;
+using CodeRunner.Engine;
 using CodeRunner.Web.Classroom;
+using CodeRunner.Web.Components.Editor;
 using CodeRunner.Web.Runs;
 using CodeRunner.Web.Workspace;
 using Microsoft.AspNetCore.Components;
@@ -37,6 +39,7 @@ public sealed partial class StudentView : IAsyncDisposable
     [Inject] private LiveConsoles Live { get; set; } = default!;
     [Inject] private AuthenticationStateProvider Authentication { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private IExecutionEngine Engine { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
@@ -76,7 +79,7 @@ public sealed partial class StudentView : IAsyncDisposable
         _shown = path;
         if (_js.Instance is { } editor && path is not null && _files.TryGetValue(path, out var text))
         {
-            await editor.InvokeVoidAsync("show", text, EditorLanguages.For(path));
+            await editor.InvokeVoidAsync("show", path, text, EditorLanguage.For(Engine, path));
         }
     }
 

@@ -1,4 +1,6 @@
 // A read-only Monaco editor for the teacher's view of a student's file.
+import { editorLanguage } from "../../js/editor-language.js";
+
 export function create(host, dark) {
   const editor = monaco.editor.create(host, {
     model: null,
@@ -12,9 +14,9 @@ export function create(host, dark) {
   });
   let model = null;
   return {
-    show(text, language) {
+    show(path, text, language) {
       const old = model;
-      model = monaco.editor.createModel(text ?? "", language);
+      model = monaco.editor.createModel(text ?? "", editorLanguage(path, language));
       editor.setModel(model);
       old?.dispose();
     },

@@ -1,0 +1,2 @@
+for i in range(1, 4):
+    print(f"Hello from Python, line {i}")
