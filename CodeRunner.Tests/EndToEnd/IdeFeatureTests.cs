@@ -18,7 +18,7 @@ public sealed class IdeFeatureTests(IdeFixture fixture) : IDisposable
 
         await ide.Page.Keyboard.PressAsync("Control+Enter");
 
-        await ide.WaitForOutputAsync("javascript/hello.js", "CodeRunner runs 5 languages");
+        await ide.WaitForOutputAsync("javascript/hello.js", "Hello from JavaScript, in 3 words");
         Assert.Contains("exit code 0", await ide.WaitForVerdictAsync("javascript/hello.js"));
         await Assertions.Expect(ide.Editor.Locator(".view-line")).ToHaveCountAsync(3); // two lines and the last newline: none inserted
         await ide.Page.Context.CloseAsync();
@@ -31,10 +31,15 @@ public sealed class IdeFeatureTests(IdeFixture fixture) : IDisposable
         (string File, string Output)[] examples =
         [
             ("python/hello.py", "Hello from Python, line 3"),
-            ("javascript/hello.js", "CodeRunner runs 5 languages"),
+            ("javascript/hello.js", "Hello from JavaScript, in 3 words"),
             ("c/hello.c", "Hello from C"),
             ("cpp/hello.cpp", "Hello from C++"),
             ("java/Main.java", "Hello from Java"),
+            ("typescript/hello.ts", "Hello from TypeScript"),
+            ("go/hello.go", "Hello from Go, line 3"),
+            ("rust/main.rs", "Hello from Rust, Ada!"),
+            ("bash/hello.sh", "Hello from Bash, Linus!"),
+            ("sql/shop.sql", "(3 rows)"),
         ];
 
         foreach (var (file, output) in examples)

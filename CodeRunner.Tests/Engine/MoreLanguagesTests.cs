@@ -169,7 +169,7 @@ public sealed class MoreLanguagesTests(EngineFixture fixture)
             ("ex2/main.ts", "console.log('exercise 2 in typescript');\n"),
             ("ex2/broken.ts", "const n: number = 'not a number';\n"),
         ];
-        var files = StarterProject.Files.Select(f => (f.Path, Text: f.Content)).Concat(exercises);
+        var files = new StarterProject(fixture.Engine).Files.Select(f => (f.Path, Text: f.Content)).Concat(exercises);
         await using var session = fixture.Engine.CreateSession();
         var result = await (await session.StartRunAsync(new RunRequest
         {

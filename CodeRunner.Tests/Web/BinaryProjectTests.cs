@@ -57,15 +57,15 @@ public sealed class BinaryProjectTests
     [Fact]
     public void Import_BinaryOverTheFileLimit_RefusedNamingTheLimit_AndNothingChanges()
     {
-        var project = Starter(o => o.MaxFileBytes = 1024);
+        var project = Starter(o => o.MaxFileBytes = 4096); // above the starter project's largest file, its README
         var files = project.Files.ToDictionary();
 
         var error = Assert.Throws<WorkspaceException>(() => project.Import([
             ("ok.png", FileContent.FromBytes(Png)),
-            ("big.bin", FileContent.FromBytes(new byte[2048])),
+            ("big.bin", FileContent.FromBytes(new byte[8192])),
         ]));
 
-        Assert.Contains("the file size limit is 1 KB per file", error.Message);
+        Assert.Contains("the file size limit is 4 KB per file", error.Message);
         Assert.Equal(files, project.Files);
         Assert.Empty(project.Binaries);
     }

@@ -1,2 +1,2 @@
-const langs = ["Python", "JavaScript", "C", "C++", "Java"];
-console.log(`CodeRunner runs ${langs.length} languages: ${langs.join(", ")}`);
+const words = ["Hello", "from", "JavaScript"];
+console.log(`${words.join(" ")}, in ${words.length} words`);

@@ -1,0 +1,6 @@
+fn main() {
+    let names = ["Ferris", "Ada"];
+    for name in names.iter() {
+        println!("Hello from Rust, {}!", name);
+    }
+}
