@@ -1,3 +1,4 @@
+using System.Text;
 using CodeRunner.Engine.Runs;
 
 namespace CodeRunner.Engine.Runtimes;
@@ -9,6 +10,8 @@ namespace CodeRunner.Engine.Runtimes;
 /// <item><c>{entry}</c>: the entry file.</item>
 /// <item><c>{sources}</c> (a whole argument; it becomes several): the entry file, then the other files of the
 /// language in the entry file's folder and below, leaving out any that defines its own <c>main</c> function.</item>
+/// <item><c>{csharpSources}</c>: the same for C#, leaving out any file that holds its own entry point (top-level
+/// statements or a static <c>Main</c>).</item>
 /// <item><c>{sourcepath}</c>: the entry's package root, then the project root (<c>.</c>), joined with <c>:</c>.</item>
 /// <item><c>{mainClass}</c>: the entry file's class, with the package its source declares.</item>
 /// <item><c>{build}</c> and <c>{workdir}</c>: the build folder and the workspace, in the container.</item>
@@ -20,6 +23,7 @@ internal sealed class CommandTemplate(Language language, string entry, IReadOnly
 
     private readonly string _entryFolder = entry.LastIndexOf('/') is var slash and >= 0 ? entry[..slash] : "";
     private IReadOnlyList<string>? _sources;
+    private IReadOnlyList<string>? _csharpSources;
     private string? _package;
     private bool _packageRead;
 
@@ -30,7 +34,13 @@ internal sealed class CommandTemplate(Language language, string entry, IReadOnly
         {
             if (argument == "{sources}")
             {
-                result.AddRange(_sources ??= Sources());
+                result.AddRange(_sources ??= Sources(content => MainFunction.IsDefinedIn(content.Span)));
+                continue;
+            }
+
+            if (argument == "{csharpSources}")
+            {
+                result.AddRange(_csharpSources ??= Sources(content => CSharpEntryPoint.IsDeclaredIn(Encoding.UTF8.GetString(content.Span))));
                 continue;
             }
 
@@ -58,12 +68,12 @@ internal sealed class CommandTemplate(Language language, string entry, IReadOnly
     /// A course's project holds a folder per exercise, each with its own main: compiling them together fails with
     /// "multiple definition of main", so an exercise takes only what lies beside and below its entry file.
     /// </summary>
-    private List<string> Sources()
+    private List<string> Sources(Func<ReadOnlyMemory<byte>, bool> isProgram)
     {
         var prefix = _entryFolder.Length == 0 ? "" : _entryFolder + "/";
         var others = files
             .Where(f => f.Path != entry && f.Path.StartsWith(prefix, StringComparison.Ordinal) && language.IsSource(f.Path))
-            .Where(f => !MainFunction.IsDefinedIn(f.Content.Span))
+            .Where(f => !isProgram(f.Content))
             .Select(f => f.Path)
             .Order(StringComparer.Ordinal);
         return [entry, .. others];
