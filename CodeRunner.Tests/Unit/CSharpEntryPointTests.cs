@@ -45,6 +45,20 @@ public sealed class CSharpEntryPointTests
     }
 
     [Theory]
+    [InlineData("class C { string a = $\"{\"}\"}\"; void M() { } }")]
+    [InlineData("class C { string a = $$\"\"\"{{\"}\"}} }\"\"\"; void M() { } }")]
+    [InlineData("class C { char c = '}'; string v = @\"\"\"}\"; void M() { } }")]
+    [InlineData("class C { string s = $\"{x:N2}}}\" + $@\"{{{1}}}\"; void M() { } }")]
+    [InlineData("class C { string s = $\"{new[] { 1 }.Length,5}\"; void M() { } }")]
+    [InlineData("class C { string s = $\"{global::System.Math.PI}\"; void M() { } }")]
+    public void BracesInStringsAndCharacters_DoNotCloseTheClass(string source)
+    {
+        // Were a brace in a literal taken for code, the class would close early and its method would look like a
+        // top-level statement.
+        Assert.False(CSharpEntryPoint.IsDeclaredIn(source));
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("// Console.WriteLine(\"hello\");")]
     [InlineData("/* static void Main() { } */")]
