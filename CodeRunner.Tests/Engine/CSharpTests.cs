@@ -54,6 +54,18 @@ public sealed class CSharpTests(EngineFixture fixture)
     }
 
     [Fact]
+    public async Task NonAsciiText_GoesInAndOutAsUtf8()
+    {
+        // The image has no ICU (invariant globalization): text must still be UTF-8 both ways.
+        await using var session = fixture.Engine.CreateSession();
+        var run = await session.StartRunAsync(RunExtensions.Request("Echo.cs", "Console.WriteLine($\"Grüße, {Console.ReadLine()} ✓\");"));
+        await run.WriteStdinAsync("Zoë\n");
+        var result = await run.CollectAsync();
+        Assert.True(result.Verdict.Succeeded, result.ToString());
+        Assert.Equal("Grüße, Zoë ✓\n", result.Stdout);
+    }
+
+    [Fact]
     public async Task CompileError_NamesTheFileAndTheLine()
     {
         const string Code = """
