@@ -98,7 +98,7 @@ ensure_images() {
     [ -n "$BASE_IMAGE" ] || ensure_base_image
     if [ -e "$dir/prepare" ]; then
       build_prepared_image "$image" "$hash" "$name" --build-arg "AGENT_IMAGE=coderunner-agent:${agent_hash:0:12}" \
-        || die "building $image failed"
+        || exit 1 # it said why
     else
       build_image "$image" "$hash" "$dir" --build-arg "AGENT_IMAGE=coderunner-agent:${agent_hash:0:12}"
     fi
