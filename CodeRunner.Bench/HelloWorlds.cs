@@ -5,7 +5,7 @@ namespace CodeRunner.Bench;
 /// <summary>The same hello world for every figure of a language.</summary>
 internal static class HelloWorlds
 {
-    public static readonly string[] Languages = ["python", "javascript", "c", "cpp", "java", "typescript", "go", "rust", "bash"];
+    public static readonly string[] Languages = ["python", "javascript", "c", "cpp", "java", "typescript", "go", "rust", "bash", "csharp"];
 
     public static RunRequest Request(string language, RunMode mode = RunMode.Fast)
     {
@@ -20,6 +20,7 @@ internal static class HelloWorlds
             "go" => ("main.go", "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hello\")\n}\n"),
             "rust" => ("main.rs", "fn main() {\n    println!(\"hello\");\n}\n"),
             "bash" => ("main.sh", "echo hello\n"),
+            "csharp" => ("Program.cs", "Console.WriteLine(\"hello\");\n"),
             _ => throw new ArgumentOutOfRangeException(nameof(language), language, null),
         };
         return new RunRequest { EntryFile = entry, Files = [SourceFile.Text(entry, code)], Mode = mode };

@@ -1,3 +1,4 @@
+using System.Text;
 using CodeRunner.Engine.Runs;
 
 namespace CodeRunner.Engine.Runtimes;
@@ -13,6 +14,8 @@ namespace CodeRunner.Engine.Runtimes;
 /// the language in its own folder (not below: a Go package is one folder), leaving out any that declares its own
 /// <c>func main</c> and Go's <c>_test.go</c> files.</item>
 /// <item><c>{entryStem}</c>: the entry file without its extension (<c>src/main</c> for <c>src/main.ts</c>).</item>
+/// <item><c>{csharpSources}</c>: the same for C#, leaving out any file that holds its own entry point (top-level
+/// statements or a static <c>Main</c>).</item>
 /// <item><c>{sourcepath}</c>: the entry's package root, then the project root (<c>.</c>), joined with <c>:</c>.</item>
 /// <item><c>{mainClass}</c>: the entry file's class, with the package its source declares.</item>
 /// <item><c>{build}</c> and <c>{workdir}</c>: the build folder and the workspace, in the container.</item>
@@ -25,6 +28,7 @@ internal sealed class CommandTemplate(Language language, string entry, IReadOnly
     private readonly string _entryFolder = entry.LastIndexOf('/') is var slash and >= 0 ? entry[..slash] : "";
     private IReadOnlyList<string>? _sources;
     private IReadOnlyList<string>? _packageSources;
+    private IReadOnlyList<string>? _csharpSources;
     private string? _package;
     private bool _packageRead;
 
@@ -35,7 +39,13 @@ internal sealed class CommandTemplate(Language language, string entry, IReadOnly
         {
             if (argument == "{sources}")
             {
-                result.AddRange(_sources ??= Sources());
+                result.AddRange(_sources ??= Sources(content => MainFunction.IsDefinedIn(content.Span)));
+                continue;
+            }
+
+            if (argument == "{csharpSources}")
+            {
+                result.AddRange(_csharpSources ??= Sources(content => CSharpEntryPoint.IsDeclaredIn(Encoding.UTF8.GetString(content.Span))));
                 continue;
             }
 
@@ -70,8 +80,8 @@ internal sealed class CommandTemplate(Language language, string entry, IReadOnly
     /// A course's project holds a folder per exercise, each with its own main: compiling them together fails with
     /// "multiple definition of main", so an exercise takes only what lies beside and below its entry file.
     /// </summary>
-    private List<string> Sources() =>
-        [entry, .. OtherSources(path => true).Where(f => !MainFunction.IsDefinedIn(f.Content.Span)).Select(f => f.Path)];
+    private List<string> Sources(Func<ReadOnlyMemory<byte>, bool> isProgram) =>
+        [entry, .. OtherSources(path => true).Where(f => !isProgram(f.Content)).Select(f => f.Path)];
 
     /// <summary>The same rule for Go, whose package is the entry's folder alone, and whose tests are not the program's.</summary>
     private List<string> PackageSources() =>

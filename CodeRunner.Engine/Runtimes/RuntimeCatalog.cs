@@ -110,7 +110,7 @@ internal sealed class RuntimeCatalog
         Require(manifest.Languages.Count > 0, "\"languages\" needs at least one language.");
         Require(manifest.Service is null or PostgresService, $"\"service\" may only be \"{PostgresService}\".");
         var o = manifest.Limits;
-        var hash = RuntimeImageHash.Compute(RuntimesPath, AgentFolder, folder);
+        var hash = RuntimeImageHash.ForRuntime(RuntimesPath, AgentFolder, folder);
         var runtime = new Runtime
         {
             Name = folder,

@@ -39,6 +39,7 @@ public sealed class IdeFeatureTests(IdeFixture fixture) : IDisposable
             ("go/hello.go", "Hello from Go, line 3"),
             ("rust/main.rs", "Hello from Rust, Ada!"),
             ("bash/hello.sh", "Hello from Bash, Linus!"),
+            ("csharp/Program.cs", "Hello from C#, 9"),
             ("sql/shop.sql", "(3 rows)"),
         ];
 

@@ -60,6 +60,13 @@ public sealed class TestRunTests(EngineFixture fixture)
                 }
             }
             """),
+        ["csharp"] = ("Program.cs", """
+            var mode = Console.ReadLine();
+            if (mode == "sum") { var n = Console.ReadLine()!.Split(' ').Select(long.Parse).ToArray(); Console.WriteLine(n[0] + n[1]); }
+            if (mode == "crash") { throw new InvalidOperationException("crashed on purpose"); }
+            if (mode == "loop") { long n = 0; while (true) n++; }
+            if (mode == "hog") { var chunks = new List<long[]>(); while (true) { var c = new long[1 << 17]; Array.Fill(c, 1); chunks.Add(c); } }
+            """),
     };
 
     private static readonly RunLimits Short = new() { WallTime = TimeSpan.FromSeconds(2) };
@@ -71,6 +78,7 @@ public sealed class TestRunTests(EngineFixture fixture)
     [InlineData("python", 48)]
     [InlineData("c", 32)]
     [InlineData("java", 96)]
+    [InlineData("csharp", 64)]
     public async Task EveryKindOfSolution_GetsItsOwnOutcome_AndNoCaseStopsTheNext(string language, int memoryMb)
     {
         await using var session = fixture.Engine.CreateSession();
@@ -99,13 +107,15 @@ public sealed class TestRunTests(EngineFixture fixture)
             result.Cases.Select(c => c.Outcome));
         Assert.Equal(Enumerable.Range(0, 7), result.Cases.Select(c => c.Index));
         Assert.Contains("line 1", result.Cases[1].Message);
-        Assert.Equal([3, 4, language == "c" ? 7 : 11, 5, 5, 12, 3], result.Cases.Select(c => c.Judge0StatusId));
+        // A C program's null dereference is SIGSEGV (7); an unhandled .NET exception aborts the process, SIGABRT (10).
+        Assert.Equal([3, 4, language switch { "c" => 7, "csharp" => 10, _ => 11 }, 5, 5, 12, 3], result.Cases.Select(c => c.Judge0StatusId));
     }
 
     [Theory]
     [InlineData("c")]
     [InlineData("java")]
     [InlineData("python")]
+    [InlineData("csharp")]
     public async Task AnExerciseFolderInTheStarterProject_IsTestedAlone(string language)
     {
         // As a student has it: the IDE's starter project (a main per language) with the exercise in a folder of its own.

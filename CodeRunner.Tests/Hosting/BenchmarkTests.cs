@@ -7,7 +7,7 @@ namespace CodeRunner.Tests.Hosting;
 /// <summary>The benchmark is a program, not a timed test: this only checks that it runs and writes every figure.</summary>
 public sealed class BenchmarkTests
 {
-    private static readonly string[] Languages = ["python", "javascript", "c", "cpp", "java", "typescript", "go", "rust", "bash"];
+    private static readonly string[] Languages = ["python", "javascript", "c", "cpp", "java", "typescript", "go", "rust", "bash", "csharp"];
 
     [Fact]
     public async Task Benchmark_OnATinySetting_PrintsTheTableAndWritesEveryFigure()

@@ -23,6 +23,36 @@ public sealed class RuntimeImageHashTests : IDisposable
         Assert.Equal(await ScriptHashAsync(RealRuntimes.Path, folders), RuntimeImageHash.Compute(RealRuntimes.Path, folders));
     }
 
+    /// <summary>What the engine labels a runtime's image with: the build script's runtime_hash, prepare stamp and all.</summary>
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public async Task EveryRuntime_EngineAndBuildScript_ComputeTheSameImageHash(string folder)
+    {
+        var root = Path.GetDirectoryName(RealRuntimes.Path)!;
+        using var process = Process.Start(new ProcessStartInfo("bash",
+            ["-c", "source scripts/lib/common.sh && source scripts/lib/ensure-images.sh && runtime_hash \"$1\"", "bash", folder])
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(process.ExitCode == 0, await stderr);
+        Assert.Equal((await stdout).Trim(), RuntimeImageHash.ForRuntime(RealRuntimes.Path, "agent", folder));
+    }
+
+    public static TheoryData<string> Manifests() =>
+        [.. Directory.EnumerateFiles(RealRuntimes.Path, "runtime.json", SearchOption.AllDirectories).Select(p => Path.GetFileName(Path.GetDirectoryName(p)!)).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public void CSharp_PrepareStamp_IsMixedIntoTheHash()
+    {
+        Assert.True(File.Exists(Path.Combine(RealRuntimes.Path, "csharp", RuntimeImageHash.PrepareHook)));
+        Assert.NotEqual(RuntimeImageHash.Compute(RealRuntimes.Path, "agent", "csharp"), RuntimeImageHash.ForRuntime(RealRuntimes.Path, "agent", "csharp"));
+    }
+
     [Fact]
     public async Task EditingOrAddingAnExample_LeavesBothHashesAlone()
     {
