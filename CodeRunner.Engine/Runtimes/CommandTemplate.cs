@@ -80,27 +80,22 @@ internal sealed class CommandTemplate(Language language, string entry, IReadOnly
     /// A course's project holds a folder per exercise, each with its own main: compiling them together fails with
     /// "multiple definition of main", so an exercise takes only what lies beside and below its entry file.
     /// </summary>
-    private List<string> Sources(Func<ReadOnlyMemory<byte>, bool> isProgram) =>
-        [entry, .. OtherSources(path => true).Where(f => !isProgram(f.Content)).Select(f => f.Path)];
-
-    /// <summary>The same rule for Go, whose package is the entry's folder alone, and whose tests are not the program's.</summary>
-    private List<string> PackageSources() =>
-    [
-        entry,
-        .. OtherSources(path => path.IndexOf('/', _entryFolder.Length == 0 ? 0 : _entryFolder.Length + 1) < 0
-                                && !path.EndsWith("_test.go", StringComparison.Ordinal))
-            .Where(f => !GoMainFunction.IsDefinedIn(f.Content.Span))
-            .Select(f => f.Path),
-    ];
-
-    /// <summary>The language's other files in the entry's folder and below that <paramref name="include"/> keeps, by path.</summary>
-    private IEnumerable<SourceFile> OtherSources(Func<string, bool> include)
+    private List<string> Sources(Func<ReadOnlyMemory<byte>, bool> isProgram, Func<string, bool>? include = null)
     {
         var prefix = _entryFolder.Length == 0 ? "" : _entryFolder + "/";
-        return files
-            .Where(f => f.Path != entry && f.Path.StartsWith(prefix, StringComparison.Ordinal) && language.IsSource(f.Path) && include(f.Path))
-            .OrderBy(f => f.Path, StringComparer.Ordinal);
+        var others = files
+            .Where(f => f.Path != entry && f.Path.StartsWith(prefix, StringComparison.Ordinal) && language.IsSource(f.Path))
+            .Where(f => (include is null || include(f.Path)) && !isProgram(f.Content))
+            .Select(f => f.Path)
+            .Order(StringComparer.Ordinal);
+        return [entry, .. others];
     }
+
+    /// <summary>The same rule for Go, whose package is the entry's folder alone, and whose tests are not the program's.</summary>
+    private List<string> PackageSources() => Sources(
+        content => GoMainFunction.IsDefinedIn(content.Span),
+        path => path.IndexOf('/', _entryFolder.Length == 0 ? 0 : _entryFolder.Length + 1) < 0
+                && !path.EndsWith("_test.go", StringComparison.Ordinal));
 
     /// <summary>
     /// Where javac looks for the classes the entry file uses, so that it compiles only those: the package root
