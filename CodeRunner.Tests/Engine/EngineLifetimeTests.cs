@@ -1,3 +1,4 @@
+using Docker.DotNet;
 using CodeRunner.Engine;
 using CodeRunner.Engine.Docker;
 using CodeRunner.Engine.Pools;
@@ -37,16 +38,50 @@ public sealed class EngineLifetimeTests(EngineFixture fixture)
         Assert.False(Directory.Exists($"/proc/{deadPid}"));
         var orphanLabels = new EngineLabels().For(Labels.RoleHolder, kit: "orphan");
         orphanLabels[Labels.Owner] = $"{Environment.MachineName}/{deadPid}/0";
-        var networkName = $"coderunner-net-orphan{Random.Shared.Next():x}";
-        await fixture.Networks.CreateAsync(networkName, orphanLabels, "198.19.255.240/28", "cr-orphantest", isInternal: false);
-        var orphan = await fixture.Containers.RunAsync(ContainerFactory.HolderSpec(fixture.Internal.Catalog.AgentImage, networkName, orphanLabels));
-        Assert.Contains(networkName, await ManagedNames());
+        var (networkName, orphan) = await LeaveOrphanAsync(orphanLabels);
 
         using var host = await EngineFixture.StartHostAsync(EngineFixture.Settings(poolSize: 0));
         var names = await ManagedNames();
         Assert.DoesNotContain(networkName, names);
         Assert.DoesNotContain((await fixture.Containers.ListManagedAsync()).Select(c => c.Id), id => id == orphan.Id);
         await host.StopAsync();
+    }
+
+    /// <summary>
+    /// A network and a holder container owned by a dead engine. The fixture's own engine sweeps such orphans every few
+    /// seconds as well, and CI saw it take the container between its create and its start ("cannot start a stopped
+    /// process"): then the orphan is made again, up to five times.
+    /// </summary>
+    private async Task<(string Network, AttachedContainer Container)> LeaveOrphanAsync(Dictionary<string, string> labels)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var networkName = $"coderunner-net-orphan{Random.Shared.Next():x}";
+            try
+            {
+                await fixture.Networks.CreateAsync(networkName, labels, "198.19.255.240/28", "cr-orphantest", isInternal: false);
+                var orphan = await fixture.Containers.RunAsync(ContainerFactory.HolderSpec(fixture.Internal.Catalog.AgentImage, networkName, labels));
+                if ((await ManagedNames()).Contains(networkName))
+                {
+                    return (networkName, orphan);
+                }
+            }
+            catch (DockerApiException) when (attempt < 5)
+            {
+            }
+
+            Assert.True(attempt < 5, "the orphan was swept away before the test could use it, five times over");
+            bool Orphaned(ManagedResource r) => r.Labels.GetValueOrDefault(Labels.Owner) == labels[Labels.Owner];
+            foreach (var container in (await fixture.Containers.ListManagedAsync()).Where(Orphaned))
+            {
+                await fixture.Containers.RemoveAsync(container.Id);
+            }
+
+            foreach (var network in (await fixture.Networks.ListManagedAsync()).Where(Orphaned))
+            {
+                await fixture.Networks.RemoveAsync(network.Id);
+            }
+        }
     }
 
     [Fact]
