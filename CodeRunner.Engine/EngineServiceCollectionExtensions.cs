@@ -24,6 +24,8 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<ISystemOperations, SystemOperations>();
         services.TryAddSingleton<RuntimeCatalog>();
         services.TryAddSingleton<EngineLabels>();
+        services.AddMetrics();
+        services.TryAddSingleton<EngineMetrics>();
         services.TryAddSingleton<ContainerFactory>();
         services.TryAddSingleton<ContainerReset>();
         services.TryAddSingleton(_ => new HostFirewall());

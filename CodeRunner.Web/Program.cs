@@ -3,6 +3,7 @@ using CodeRunner.Web.Admin;
 using CodeRunner.Web.Classroom;
 using CodeRunner.Web.Components;
 using CodeRunner.Web.Notebooks;
+using CodeRunner.Web.Operations;
 using CodeRunner.Web.Runs;
 using CodeRunner.Web.Sessions;
 using CodeRunner.Web.Workspace;
@@ -29,6 +30,7 @@ builder.Services.AddRazorComponents()
 builder.Services.AddMudServices();
 builder.Services.AddCodeRunnerEngine();
 builder.Services.AddAdmin();
+builder.Services.AddOperations();
 builder.Services.AddOptions<WorkspaceOptions>().BindConfiguration(CodeRunner.Classroom.Projects.ProjectLimits.SectionName).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<WorkspaceOptions>, WorkspaceOptionsValidator>();
 builder.Services.AddScoped<CircuitSession>();
@@ -46,6 +48,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
 
+app.MapOperations();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseClassroomAuthentication();
 app.UseAntiforgery();

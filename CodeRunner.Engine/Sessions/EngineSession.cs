@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using CodeRunner.Engine.Hosting;
 using CodeRunner.Engine.Notebooks;
 using CodeRunner.Engine.Runs;
@@ -165,6 +166,7 @@ internal sealed class EngineSession : IEngineSession
         var plan = await Task.Run(() => TestPlanner.Plan(request, _engine.Catalog, _engine.Options.Requests), cancellationToken).ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         using var run = new TestRun(plan, progress, _logger);
+        var queuedAt = Stopwatch.GetTimestamp();
         Touch();
         try
         {
@@ -173,7 +175,8 @@ internal sealed class EngineSession : IEngineSession
             try
             {
                 var containerRequest = new ContainerRequest(plan.Program.Language.Runtime, Id, run);
-                return await TestRunExecutor.ExecuteAsync(run, containerRequest, _engine.FastSource, _engine.Options.MaxRunsPerContainer, _logger, stop.Token)
+                return await TestRunExecutor.ExecuteAsync(run, containerRequest, _engine.FastSource, _engine.Options.MaxRunsPerContainer, queuedAt,
+                        _engine.Metrics, _logger, stop.Token)
                     .ConfigureAwait(false);
             }
             finally
@@ -189,6 +192,7 @@ internal sealed class EngineSession : IEngineSession
 
     private async Task ExecuteAsync(Run run, IContainerSource source)
     {
+        var queuedAt = Stopwatch.GetTimestamp();
         try
         {
             if (!await TakeSlotAsync(run).ConfigureAwait(false))
@@ -200,7 +204,7 @@ internal sealed class EngineSession : IEngineSession
             try
             {
                 var request = new ContainerRequest(run.Plan.Language.Runtime, Id, run);
-                await RunExecutor.ExecuteAsync(run, request, source, _engine.Options.MaxRunsPerContainer, _logger).ConfigureAwait(false);
+                await RunExecutor.ExecuteAsync(run, request, source, _engine.Options.MaxRunsPerContainer, queuedAt, _engine.Metrics, _logger).ConfigureAwait(false);
             }
             finally
             {
@@ -226,11 +230,14 @@ internal sealed class EngineSession : IEngineSession
     private async Task ExecuteSqlAsync(SqlRun run, SqlServer server)
     {
         _sqlRuns[run.Id] = run;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await TakeSlotAsync(run, run.StopToken).ConfigureAwait(false);
             try
             {
+                _engine.Metrics.RunStarted(run.Language, Stopwatch.GetElapsedTime(started));
+                started = Stopwatch.GetTimestamp();
                 await run.ExecuteAsync(token => DatabaseAsync(server, run, token)).ConfigureAwait(false);
             }
             finally
@@ -251,6 +258,10 @@ internal sealed class EngineSession : IEngineSession
         {
             _sqlRuns.TryRemove(run.Id, out _);
             Touch();
+            if (run.Completion.IsCompletedSuccessfully)
+            {
+                _engine.Metrics.RunEnded(run.Language, "sql", EngineMetrics.OutcomeOf(run.Completion.Result), Stopwatch.GetElapsedTime(started));
+            }
         }
     }
 
