@@ -69,3 +69,51 @@ stop_supervisor() {
   fi
   rm -f "$SUPERVISOR_PID"
 }
+
+# stage_dotnet DIR: the .NET runtime of the machine's SDK (the host, hostfxr, Microsoft.NETCore.App and
+# Microsoft.AspNetCore.App) in DIR, laid out as /usr/share/dotnet, for the web image: no other source of .NET is
+# reachable offline. Also the C# compiler and the reference assemblies that runtimes/csharp/prepare stages into the C#
+# image, at their places in the SDK: the engine runs `prepare stamp` to find the C# image of its sources, and the
+# stamp names the versions of those folders. Without them the image would call the C# image missing.
+stage_dotnet() {
+  local out="$1" root runtime aspnet sdk ref fxr tfm
+  root=$(dotnet_root)
+  runtime=$(basename "$(ls -d "$root"/shared/Microsoft.NETCore.App/*/ | sort -V | tail -n1)")
+  aspnet=$(basename "$(ls -d "$root"/shared/Microsoft.AspNetCore.App/"${runtime%.*}".*/ | sort -V | tail -n1)")
+  sdk=$(basename "$(ls -d "$root"/sdk/*/ | sort -V | tail -n1)")
+  ref=$(basename "$(ls -d "$root"/packs/Microsoft.NETCore.App.Ref/"${runtime%.*}".*/ | sort -V | tail -n1)")
+  fxr=$(basename "$(ls -d "$root"/host/fxr/*/ | sort -V | tail -n1)")
+  [ -n "$runtime" ] && [ -n "$aspnet" ] && [ -n "$sdk" ] && [ -n "$ref" ] && [ -n "$fxr" ] \
+    || die "the .NET SDK in $root lacks a runtime, ASP.NET Core, reference assemblies or hostfxr: install the .NET 10 SDK"
+  tfm=$(cd "$root/packs/Microsoft.NETCore.App.Ref/$ref/ref" && ls | sort -V | tail -n1)
+  mkdir -p "$out/host/fxr" "$out/shared/Microsoft.NETCore.App" "$out/shared/Microsoft.AspNetCore.App" \
+    "$out/sdk/$sdk/Roslyn/bincore" "$out/packs/Microsoft.NETCore.App.Ref/$ref/ref/$tfm"
+  cp "$root/dotnet" "$root/LICENSE.txt" "$root/ThirdPartyNotices.txt" "$out/"
+  cp -r "$root/host/fxr/$fxr" "$out/host/fxr/"
+  cp -r "$root/shared/Microsoft.NETCore.App/$runtime" "$out/shared/Microsoft.NETCore.App/"
+  cp -r "$root/shared/Microsoft.AspNetCore.App/$aspnet" "$out/shared/Microsoft.AspNetCore.App/"
+  local roslyn="$root/sdk/$sdk/Roslyn/bincore"
+  cp "$roslyn"/csc.dll "$roslyn"/csc.deps.json "$roslyn"/csc.runtimeconfig.json \
+     "$roslyn"/Microsoft.CodeAnalysis.dll "$roslyn"/Microsoft.CodeAnalysis.CSharp.dll "$out/sdk/$sdk/Roslyn/bincore/"
+  cp "$root/packs/Microsoft.NETCore.App.Ref/$ref/ref/$tfm"/*.dll "$out/packs/Microsoft.NETCore.App.Ref/$ref/ref/$tfm/"
+}
+
+# build_web_image PUBLISHED TAG [extra docker build args…]: deploy/Dockerfile from the Debian base of the runtime
+# images (made offline when Docker Hub is out of reach), with the published app and the machine's .NET runtime.
+build_web_image() (
+  local published="$1" tag="$2"; shift 2
+  local context started=$SECONDS
+  check_published "$published"
+  context=$(mktemp -d)
+  trap 'rm -rf "$context"' EXIT
+  BASE_IMAGE=""
+  ensure_base_image
+  say "building $tag from deploy/Dockerfile on $BASE_IMAGE…"
+  cp "$DEPLOY_DIR/Dockerfile" "$context/"
+  mkdir -p "$context/coderunner"
+  cp -a "$published/app" "$published/runtimes" "$published/docs" "$published/REVISION" "$context/coderunner/"
+  stage_dotnet "$context/dotnet"
+  quietly "building $tag" docker build --network host --build-arg "BASE_IMAGE=$BASE_IMAGE" \
+    --label "coderunner.web.revision=$(cat "$published/REVISION")" "$@" -t "$tag" "$context"
+  say "built $tag in $((SECONDS - started)) s"
+)
