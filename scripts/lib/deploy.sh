@@ -33,10 +33,12 @@ dotnet_root() { dirname "$(readlink -f "$(command -v dotnet)")"; }
 # True when systemd manages this machine (sd_booted(3)): false in most containers and in CI.
 systemd_is_running() { [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; }
 
-# Waits until URL answers 200, for up to SECONDS; false when it never did.
+# Waits until URL answers 200, for up to SECONDS; false when it never did. Further arguments go to curl (-k for a
+# certificate that this machine does not trust).
 wait_until_ready() {
   local url="$1" seconds="$2" waited=0
-  until curl -fsS -o /dev/null --max-time 5 "$url" 2>/dev/null; do
+  shift 2
+  until curl -fsS -o /dev/null --max-time 5 "$@" "$url" 2>/dev/null; do
     [ $waited -ge "$seconds" ] && return 1
     sleep 1; waited=$((waited + 1))
   done
