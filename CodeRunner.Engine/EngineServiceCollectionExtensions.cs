@@ -31,6 +31,7 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton(_ => new HostFirewall());
         services.TryAddSingleton<ExecutionEngine>();
         services.TryAddSingleton<IExecutionEngine>(sp => sp.GetRequiredService<ExecutionEngine>());
+        services.TryAddSingleton<IEngineAdministration, EngineAdministration>();
 
         // In this order: hosted services start in order and stop in reverse, so the maintenance loop starts after the
         // engine is up and stops before the engine removes everything.

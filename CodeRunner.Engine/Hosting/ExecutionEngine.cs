@@ -79,6 +79,9 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
 
     internal int SessionCount => _sessions.Count;
 
+    /// <summary>The open sessions, for administration.</summary>
+    internal ICollection<EngineSession> Sessions => _sessions.Values;
+
     internal int NetworkSessionCount => Volatile.Read(ref _networkSessions);
 
     internal int SqlDatabaseCount => _sessions.Values.Count(s => s.SqlDatabase is not null);

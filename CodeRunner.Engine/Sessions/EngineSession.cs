@@ -49,6 +49,9 @@ public interface IEngineSession : IAsyncDisposable
 
     /// <summary>The Docker network of the session's network mode once it has used it, else null.</summary>
     string? NetworkName { get; }
+
+    /// <summary>True once the session is disposed: by its owner, or by an administrator who ended it.</summary>
+    bool IsClosed { get; }
 }
 
 /// <inheritdoc cref="IEngineSession"/>
@@ -79,12 +82,17 @@ internal sealed class EngineSession : IEngineSession
 
     public string Id { get; }
 
+    /// <summary>When the session was made.</summary>
+    public DateTimeOffset OpenedAt { get; } = DateTimeOffset.UtcNow;
+
     public IReadOnlyCollection<IRunHandle> ActiveRuns => [.. _runs.Values, .. _sqlRuns.Values];
 
     /// <summary>Milliseconds (<see cref="Environment.TickCount64"/>) of the last run start or end.</summary>
     public long LastActivity => Interlocked.Read(ref _lastActivityTicks);
 
     public string? NetworkName => Volatile.Read(ref _network)?.NetworkName;
+
+    public bool IsClosed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>The containers of the session's network mode, for tests.</summary>
     internal IReadOnlyList<string> NetworkContainerIds => Volatile.Read(ref _network)?.ContainerIds ?? [];

@@ -4,6 +4,7 @@ using CodeRunner.Classroom.Storage;
 using CodeRunner.Engine;
 using CodeRunner.Web.Admin;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 
@@ -23,6 +24,10 @@ public static class OperationsEndpoints
 
     public static IServiceCollection AddOperations(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<RecentProblems>();
+        services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<RecentProblems>());
+        services.AddSingleton<ServerSettings>();
         services.AddHealthChecks()
             .AddCheck<DockerHealthCheck>("docker", tags: [ReadyTag])
             .AddCheck<PoolsHealthCheck>("pools", tags: [ReadyTag])
