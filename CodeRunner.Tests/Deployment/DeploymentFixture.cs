@@ -55,6 +55,26 @@ public sealed class DeploymentFixture : IAsyncLifetime, IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs scripts/uninstall without --purge on the installed service and hands it over: the caller looks at what stayed,
+    /// then disposes it (--purge). The next <see cref="ServiceAsync"/> installs again.
+    /// </summary>
+    public async Task<InstalledService> UninstallKeepingDataAsync()
+    {
+        var service = await ServiceAsync();
+        await _gate.WaitAsync();
+        try
+        {
+            _service = null;
+            (await Scripts.ScriptAsync("uninstall", TimeSpan.FromMinutes(3), "--name", service.Name)).EnsureSuccess("scripts/uninstall");
+            return service;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async Task RemoveServiceAsync()
     {
         if (Interlocked.Exchange(ref _service, null) is { } service)
