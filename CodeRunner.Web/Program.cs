@@ -42,6 +42,7 @@ builder.Services.AddScoped<RunConsoles>();
 builder.Services.AddScoped<OpenNotebooks>();
 
 var app = builder.Build();
+app.UseCodeRunnerForwardedHeaders();
 
 if (!app.Environment.IsDevelopment())
 {
