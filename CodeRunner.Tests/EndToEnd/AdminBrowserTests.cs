@@ -63,6 +63,15 @@ public sealed class AdminBrowserTests(IdeFixture fixture)
         await ConfirmAsync(admin, "Drain");
         await admin.Locator("[data-testid=admin-pool-row][data-runtime=bash][data-drained=true][data-warm='0']").WaitForAsync();
 
+        // Drained on purpose: the server stays ready, and says why the pool is empty.
+        using (var http = new HttpClient { BaseAddress = fixture.Host.Address })
+        {
+            var ready = await http.GetAsync("/readyz");
+            var report = await ready.Content.ReadAsStringAsync();
+            Assert.True(ready.StatusCode == HttpStatusCode.OK, report);
+            Assert.Contains("\"bash\": \"drained by an administrator", report);
+        }
+
         await pool.GetByTestId("admin-pool-refill").ClickAsync();
         await ConfirmAsync(admin, "Refill");
         await admin.Locator("[data-testid=admin-pool-row][data-runtime=bash][data-drained=false][data-warm='1']").WaitForAsync();

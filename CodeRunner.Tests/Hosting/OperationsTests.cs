@@ -99,7 +99,8 @@ public sealed class OperationsTests
     /// <summary>Polls <c>/readyz</c> as a monitor would until it answers <paramref name="status"/>; returns its report.</summary>
     private static async Task<JsonElement> WaitForReadinessAsync(HttpClient http, HttpStatusCode status, string what)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        // Generous: after Docker returns, every pool is made again, on a machine that other tests keep busy.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(180);
         var last = "";
         while (DateTime.UtcNow < deadline)
         {

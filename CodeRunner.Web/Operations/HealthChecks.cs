@@ -18,31 +18,32 @@ internal sealed class DockerHealthCheck(IExecutionEngine engine) : IHealthCheck
 
 /// <summary>
 /// Every pool is warm (a container waits for a run) or warming (containers are being made). A pool that should hold
-/// containers and owns none is not ready: runs of its language would wait for a creation, or fail.
+/// containers and owns none is not ready: runs of its language would wait for a creation, or fail. A pool that an
+/// administrator drained keeps none on purpose; its runs make their own.
 /// </summary>
-internal sealed class PoolsHealthCheck(IExecutionEngine engine, IOptions<EngineOptions> options) : IHealthCheck
+internal sealed class PoolsHealthCheck(IEngineAdministration engine) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var target = options.Value.PoolSize;
-        var pools = engine.GetStatus().Pools;
-        var data = pools.ToDictionary(p => p.Runtime, p => (object)StateOf(p, target));
-        var cold = pools.Where(p => target > 0 && p.Live == 0).Select(p => p.Runtime).ToList();
+        var pools = engine.GetOverview().Pools;
         if (pools.Count == 0)
         {
             return Task.FromResult(new HealthCheckResult(context.Registration.FailureStatus, "No pool is running yet."));
         }
 
+        var data = pools.ToDictionary(p => p.Runtime, p => (object)StateOf(p));
+        var cold = pools.Where(p => p.Target > 0 && !p.Drained && p.Warm + p.Busy + p.Resetting == 0).Select(p => p.Runtime).ToList();
         return Task.FromResult(cold.Count == 0
             ? HealthCheckResult.Healthy($"{pools.Count} pools warm or warming.", data)
             : new HealthCheckResult(context.Registration.FailureStatus, $"No container in the pool of {string.Join(", ", cold)}.", data: data));
     }
 
-    private static string StateOf(PoolStatus pool, int target) => pool switch
+    private static string StateOf(PoolOverview pool) => pool switch
     {
-        { Warm: > 0 } => $"warm ({pool.Warm} waiting, {pool.Live} in all)",
-        { Live: > 0 } => $"warming ({pool.Live} busy or being made)",
-        _ when target == 0 => "on demand (Engine:PoolSize is 0)",
+        { Drained: true } => "drained by an administrator (each run makes its own container)",
+        { Warm: > 0 } => $"warm ({pool.Warm} waiting, {pool.Busy} busy, {pool.Resetting} resetting)",
+        { Busy: > 0 } or { Resetting: > 0 } => $"warming ({pool.Busy} busy or being made, {pool.Resetting} resetting)",
+        { Target: 0 } => "on demand (Engine:PoolSize is 0)",
         _ => "cold",
     };
 }
