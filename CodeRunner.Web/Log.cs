@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Error, "A check or an action on exercise {ExerciseId} failed")]
     public static partial void ExerciseCheckFailed(ILogger logger, Guid exerciseId, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Debug, "An API stream ended early: {Reason}")]
+    public static partial void ApiStreamClosed(ILogger logger, string reason);
 }

@@ -8,9 +8,8 @@ namespace CodeRunner.Classroom.Api;
 /// <inheritdoc cref="IApiTokens"/>
 internal sealed class ApiTokens(IDbContextFactory<ClassroomDb> factory, TimeProvider time, ILogger<ApiTokens> logger) : IApiTokens
 {
-    public const int MaxNameLength = 80;
-    public const int DefaultRequestsPerMinute = 60;
-    public const int MaxRequestsPerMinute = 6000;
+    private const int MaxNameLength = ApiTokenRules.MaxNameLength;
+    private const int MaxRequestsPerMinute = ApiTokenRules.MaxRequestsPerMinute;
 
     /// <summary>Last use is written at most this often per token, so that a busy token does not write on every request.</summary>
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
@@ -24,7 +23,7 @@ internal sealed class ApiTokens(IDbContextFactory<ClassroomDb> factory, TimeProv
             throw new ClassroomException($"A token needs a name of 1 to {MaxNameLength} characters, such as the tool that will use it.");
         }
 
-        var limit = requestsPerMinute ?? DefaultRequestsPerMinute;
+        var limit = requestsPerMinute ?? ApiTokenRules.DefaultRequestsPerMinute;
         if (limit is < 1 or > MaxRequestsPerMinute)
         {
             throw new ClassroomException($"A token's rate limit is 1 to {MaxRequestsPerMinute} requests a minute; {limit} is out of range.");

@@ -1,5 +1,16 @@
 namespace CodeRunner.Classroom.Api;
 
+/// <summary>What a token may be: its name's length and its rate limit.</summary>
+public static class ApiTokenRules
+{
+    public const int MaxNameLength = 80;
+
+    /// <summary>One request a second on average: plenty for a judge or a plugin, little for a script gone wrong.</summary>
+    public const int DefaultRequestsPerMinute = 60;
+
+    public const int MaxRequestsPerMinute = 6000;
+}
+
 /// <summary>A token as the teacher's page lists it: never its secret, which is shown once when it is made.</summary>
 public sealed record ApiTokenSummary(Guid Id, string Name, int RequestsPerMinute, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt,
     DateTimeOffset? RevokedAt)

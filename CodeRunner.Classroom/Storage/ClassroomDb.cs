@@ -96,7 +96,7 @@ public abstract class ClassroomDb(DbContextOptions options) : IdentityDbContext<
         builder.Entity<ApiToken>(t =>
         {
             t.ToTable("ApiTokens");
-            t.Property(x => x.Name).HasMaxLength(Api.ApiTokens.MaxNameLength);
+            t.Property(x => x.Name).HasMaxLength(Api.ApiTokenRules.MaxNameLength);
             t.Property(x => x.Hash).HasMaxLength(64);
             t.HasIndex(x => x.Hash).IsUnique();
             t.HasIndex(x => x.TeacherId);
