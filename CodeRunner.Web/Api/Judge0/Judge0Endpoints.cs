@@ -173,9 +173,16 @@ public static class Judge0Endpoints
         {
             run = await runner.StartAsync(token, program, cancellationToken);
         }
-        catch (Exception ex) when (RunEndpoints.EngineRefusal(ex) is { } refusal)
+        catch (Exception ex) when (ex is LimitAboveCeilingException or InvalidRunRequestException)
         {
-            return new Started(null, refusal, new Dictionary<string, string[]> { ["source_code"] = [ex.Message] });
+            // Judge0 answers 422 with the field's errors; a limit above the ceiling names its figures in the message.
+            var refused = new Dictionary<string, string[]> { [ex is LimitAboveCeilingException ? "limits" : "source_code"] = [ex.Message] };
+            return new Started(null, Results.Json(refused, Json, statusCode: StatusCodes.Status422UnprocessableEntity), refused);
+        }
+        catch (RuntimeUnavailableException ex)
+        {
+            var unavailable = new Dictionary<string, string[]> { ["language_id"] = [ex.Message] };
+            return new Started(null, Results.Json(unavailable, Json, statusCode: StatusCodes.Status503ServiceUnavailable), unavailable);
         }
 
         // Without an expected output Judge0 accepts any run that ended well: the case's comparison with "" is not asked for.
