@@ -29,6 +29,14 @@ public abstract class ApiTokenTests(ITestDatabases databases) : ClassroomTestBas
     }
 
     [Fact]
+    public async Task TheModel_MatchesTheProvidersMigrations_TokensIncluded()
+    {
+        await using var db = await App.DbAsync();
+        Assert.False(db.Database.HasPendingModelChanges(), "the model changed without a migration: run dotnet ef migrations add for both contexts");
+        Assert.Contains(db.Database.GetMigrations(), m => m.EndsWith("_ApiTokens", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Check_KnowsALiveToken_AndSaysWhyOthersAreRefused()
     {
         var teacher = await App.AddTeacherAsync();
