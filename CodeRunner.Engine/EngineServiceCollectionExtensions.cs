@@ -24,11 +24,14 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<ISystemOperations, SystemOperations>();
         services.TryAddSingleton<RuntimeCatalog>();
         services.TryAddSingleton<EngineLabels>();
+        services.AddMetrics();
+        services.TryAddSingleton<EngineMetrics>();
         services.TryAddSingleton<ContainerFactory>();
         services.TryAddSingleton<ContainerReset>();
         services.TryAddSingleton(_ => new HostFirewall());
         services.TryAddSingleton<ExecutionEngine>();
         services.TryAddSingleton<IExecutionEngine>(sp => sp.GetRequiredService<ExecutionEngine>());
+        services.TryAddSingleton<IEngineAdministration, EngineAdministration>();
 
         // In this order: hosted services start in order and stop in reverse, so the maintenance loop starts after the
         // engine is up and stops before the engine removes everything.

@@ -154,4 +154,16 @@ internal static partial class Log
 
     [LoggerMessage(65, LogLevel.Information, "Engine warm: the pools, the SQL server and the network kits are ready after {Milliseconds:0} ms")]
     public static partial void EngineWarm(ILogger logger, double milliseconds);
+
+    [LoggerMessage(66, LogLevel.Warning, "Administrator {Administrator} drained the {Runtime} pool: {Removed} warm containers removed, no refill until it is refilled")]
+    public static partial void PoolDrained(ILogger logger, string administrator, string runtime, int removed);
+
+    [LoggerMessage(67, LogLevel.Warning, "Administrator {Administrator} refilled the {Runtime} pool")]
+    public static partial void PoolRefilled(ILogger logger, string administrator, string runtime);
+
+    [LoggerMessage(68, LogLevel.Warning, "Administrator {Administrator} stopped run {RunId} ({Language}, {EntryFile}) of session {SessionId}")]
+    public static partial void RunStoppedByAdministrator(ILogger logger, string administrator, string runId, string language, string entryFile, string sessionId);
+
+    [LoggerMessage(69, LogLevel.Warning, "Administrator {Administrator} ended session {SessionId}")]
+    public static partial void SessionEndedByAdministrator(ILogger logger, string administrator, string sessionId);
 }

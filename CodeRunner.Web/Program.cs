@@ -4,6 +4,7 @@ using CodeRunner.Web.Api;
 using CodeRunner.Web.Classroom;
 using CodeRunner.Web.Components;
 using CodeRunner.Web.Notebooks;
+using CodeRunner.Web.Operations;
 using CodeRunner.Web.Runs;
 using CodeRunner.Web.Sessions;
 using CodeRunner.Web.Workspace;
@@ -30,6 +31,7 @@ builder.Services.AddRazorComponents()
 builder.Services.AddMudServices();
 builder.Services.AddCodeRunnerEngine();
 builder.Services.AddAdmin();
+builder.Services.AddOperations();
 builder.Services.AddOptions<WorkspaceOptions>().BindConfiguration(CodeRunner.Classroom.Projects.ProjectLimits.SectionName).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<WorkspaceOptions>, WorkspaceOptionsValidator>();
 builder.Services.AddScoped<CircuitSession>();
@@ -42,12 +44,14 @@ builder.Services.AddScoped<OpenNotebooks>();
 builder.Services.AddCodeRunnerApi(builder.Configuration);
 
 var app = builder.Build();
+app.UseCodeRunnerForwardedHeaders();
 
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
 
+app.MapOperations();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseClassroomAuthentication();
 app.UseAntiforgery();

@@ -40,4 +40,10 @@ internal interface IImageOperations
 {
     /// <summary>The image's labels, or null when the image does not exist.</summary>
     Task<IReadOnlyDictionary<string, string>?> GetLabelsAsync(string image, CancellationToken cancellationToken = default);
+
+    /// <summary>When the image was built, its size and its labels, or null when the image does not exist.</summary>
+    Task<ImageFacts?> InspectAsync(string image, CancellationToken cancellationToken = default);
 }
+
+/// <summary>What Docker says of an image.</summary>
+internal sealed record ImageFacts(DateTimeOffset Created, long SizeBytes, IReadOnlyDictionary<string, string> Labels);

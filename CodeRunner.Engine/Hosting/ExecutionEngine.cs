@@ -48,8 +48,10 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         IImageOperations images,
         ISystemOperations system,
         EngineLabels labels,
+        EngineMetrics metrics,
         ILoggerFactory loggerFactory)
     {
+        Metrics = metrics;
         Options = options.Value;
         Catalog = catalog;
         _factory = factory;
@@ -69,7 +71,20 @@ internal sealed class ExecutionEngine : IExecutionEngine, IAsyncDisposable
         {
             Sql = new SqlServer(postgres, containers, networks, labels, Options.Sql, loggerFactory.CreateLogger<SqlServer>());
         }
+
+        metrics.Observe(this);
     }
+
+    internal EngineMetrics Metrics { get; }
+
+    internal int SessionCount => _sessions.Count;
+
+    /// <summary>The open sessions, for administration.</summary>
+    internal ICollection<EngineSession> Sessions => _sessions.Values;
+
+    internal int NetworkSessionCount => Volatile.Read(ref _networkSessions);
+
+    internal int SqlDatabaseCount => _sessions.Values.Count(s => s.SqlDatabase is not null);
 
     /// <summary>The PostgreSQL server of SQL runs, when a runtime provides it.</summary>
     internal SqlServer? Sql { get; }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CodeRunner.Engine.Agent;
 using CodeRunner.Engine.Docker;
+using CodeRunner.Engine.Hosting;
 using CodeRunner.Engine.Runtimes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace CodeRunner.Engine.Pools;
 
 /// <summary>Creates sandboxed runtime containers and waits until their agent is ready.</summary>
-internal sealed class ContainerFactory(IContainerOperations containers, IOptions<EngineOptions> options, ILogger<ContainerFactory> logger)
+internal sealed class ContainerFactory(IContainerOperations containers, IOptions<EngineOptions> options, EngineMetrics metrics,
+    ILogger<ContainerFactory> logger)
 {
     /// <summary>What the agent needs: it kills, changes user, and wipes and re-owns what programs leave behind.</summary>
     private static readonly string[] AgentCapabilities = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "SETUID", "SETGID"];
@@ -25,29 +27,47 @@ internal sealed class ContainerFactory(IContainerOperations containers, IOptions
         using (await _creations.EnterAsync(priority, cancellationToken).ConfigureAwait(false))
         {
             var started = Stopwatch.GetTimestamp();
-            var attached = await containers.RunAsync(Spec(runtime, networkMode, labels), cancellationToken).ConfigureAwait(false);
-            var agent = new AgentConnection(attached.Id, attached.Stream, logger);
-            var container = new RuntimeContainer(attached.Id, runtime, agent, containers);
+            RuntimeContainer created;
             try
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(ReadyTimeout);
-                var ready = await agent.WaitReadyAsync(timeout.Token).ConfigureAwait(false);
-                if (!ready.Ok)
-                {
-                    throw new InvalidOperationException($"The {runtime.Name} container's agent did not start cleanly: {ready.Problem}");
-                }
+                created = await CreateReadyAsync(runtime, networkMode, labels, cancellationToken).ConfigureAwait(false);
             }
-            catch
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
-                await container.DisposeAsync().ConfigureAwait(false);
+                metrics.ContainerCreated(runtime.Name, succeeded: false);
                 throw;
             }
 
-            Log.ContainerCreated(logger, runtime.Name, Log.Short(attached.Id), networkMode, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            metrics.ContainerCreated(runtime.Name, succeeded: true);
+            Log.ContainerCreated(logger, runtime.Name, Log.Short(created.Id), networkMode, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 Stopwatch.GetElapsedTime(queued, started).TotalMilliseconds);
-            return container;
+            return created;
         }
+    }
+
+    private async Task<RuntimeContainer> CreateReadyAsync(Runtime runtime, string networkMode, IReadOnlyDictionary<string, string> labels,
+        CancellationToken cancellationToken)
+    {
+        var attached = await containers.RunAsync(Spec(runtime, networkMode, labels), cancellationToken).ConfigureAwait(false);
+        var agent = new AgentConnection(attached.Id, attached.Stream, logger);
+        var container = new RuntimeContainer(attached.Id, runtime, agent, containers);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ReadyTimeout);
+            var ready = await agent.WaitReadyAsync(timeout.Token).ConfigureAwait(false);
+            if (!ready.Ok)
+            {
+                throw new InvalidOperationException($"The {runtime.Name} container's agent did not start cleanly: {ready.Problem}");
+            }
+        }
+        catch
+        {
+            await container.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return container;
     }
 
     /// <summary>A container that only holds a session's network namespace for the runtime containers that join it.</summary>

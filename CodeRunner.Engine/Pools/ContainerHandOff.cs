@@ -84,8 +84,11 @@ internal sealed class ContainerHandOff
         return waiter;
     }
 
-    /// <summary>Hands the container to the run whose turn it is, or keeps it warm; false when closed (destroy it).</summary>
-    public bool Offer(RuntimeContainer container)
+    /// <summary>
+    /// Hands the container to the run whose turn it is, or keeps it warm (unless <paramref name="keepWarm"/> is false);
+    /// false when it was neither: destroy it.
+    /// </summary>
+    public bool Offer(RuntimeContainer container, bool keepWarm = true)
     {
         var handed = false;
         lock (_lock)
@@ -106,6 +109,11 @@ internal sealed class ContainerHandOff
 
             if (!handed)
             {
+                if (!keepWarm)
+                {
+                    return false;
+                }
+
                 _idle.AddLast(container);
             }
         }

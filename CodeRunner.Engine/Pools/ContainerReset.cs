@@ -1,3 +1,4 @@
+using CodeRunner.Engine.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CodeRunner.Engine.Pools;
@@ -7,7 +8,7 @@ namespace CodeRunner.Engine.Pools;
 /// means the container is destroyed; those failures are logged at most once per <see cref="LogInterval"/>, with how
 /// many were held back, so that a program that breaks every reset cannot flood the log.
 /// </summary>
-internal sealed class ContainerReset(ILogger<ContainerReset> logger)
+internal sealed class ContainerReset(EngineMetrics metrics, ILogger<ContainerReset> logger)
 {
     public static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
 
@@ -43,6 +44,7 @@ internal sealed class ContainerReset(ILogger<ContainerReset> logger)
             problem = $"no answer within {Timeout.TotalSeconds:0} s";
         }
 
+        metrics.ResetFailed(runtime);
         if (_throttle.TryEnter(out var heldBack))
         {
             Log.ResetFailed(logger, runtime, Log.Short(container.Id), problem, heldBack);

@@ -25,8 +25,10 @@ internal sealed class WarmPool : IAsyncDisposable
     private readonly BackgroundWork _work = new();
     private readonly CancellationTokenSource _lifetime = new();
     private long _lastShortage = Stopwatch.GetTimestamp();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _drainedMembers = new();
     private int _resetting;
     private int _disposed;
+    private volatile bool _drained;
 
     public WarmPool(PoolSpec spec, ContainerFactory factory, ContainerReset reset, ILogger logger)
     {
@@ -48,6 +50,15 @@ internal sealed class WarmPool : IAsyncDisposable
     /// <summary>Runs waiting for a container of this pool.</summary>
     public int WaitingCount => _handOff.WaitingCount;
 
+    /// <summary>Containers waiting for their agent's reset after a run.</summary>
+    public int ResettingCount => Volatile.Read(ref _resetting);
+
+    /// <summary>True after <see cref="Drain"/> until <see cref="Refill"/>: the pool keeps no container warm.</summary>
+    public bool Drained => _drained;
+
+    /// <summary>How many warm containers the pool keeps: its target, or none while drained.</summary>
+    private int Target => _drained ? 0 : _spec.Target;
+
     /// <summary>The ids of the containers the pool owns.</summary>
     public IReadOnlyCollection<string> ContainerIds => _members.Ids;
 
@@ -56,7 +67,7 @@ internal sealed class WarmPool : IAsyncDisposable
     /// <summary>Starts creating containers until the pool holds its target; returns at once.</summary>
     public void Replenish()
     {
-        while (!IsDisposed && _members.TryReserve(_spec.Target))
+        while (!IsDisposed && _members.TryReserve(Target))
         {
             _work.Track(CreateAsync(CreationPriority.Refill, forWaiter: null));
         }
@@ -163,20 +174,53 @@ internal sealed class WarmPool : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Removes the warm containers now and stops keeping any: the containers busy now are removed when their run ends.
+    /// Runs still work, each on a container made for it. Returns how many warm containers were removed.
+    /// </summary>
+    public int Drain()
+    {
+        _drained = true;
+        foreach (var id in _members.Ids)
+        {
+            _drainedMembers[id] = 0;
+        }
+
+        var removed = 0;
+        while (_handOff.TryTake(out var warm))
+        {
+            Retire(warm);
+            removed++;
+        }
+
+        return removed;
+    }
+
+    /// <summary>Keeps the pool's warm containers again, made afresh (from the image as it is now).</summary>
+    public void Refill()
+    {
+        _drained = false;
+        Replenish();
+    }
+
     /// <summary>Removes one warm container above the target when there has been no shortage for a while.</summary>
     public void Trim()
     {
         if (Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastShortage)) > _spec.TrimAfter
-            && _handOff.TryTakeSurplus(_spec.Target, out var surplus))
+            && _handOff.TryTakeSurplus(Target, out var surplus))
         {
             Retire(surplus);
         }
     }
 
-    /// <summary>Hands a ready container to a waiting run or keeps it warm; destroys it when the pool is closing.</summary>
+    /// <summary>
+    /// Hands a ready container to a waiting run or keeps it warm; destroys it when the pool is closing, and, while the
+    /// pool is drained, unless a run waits for it.
+    /// </summary>
     private void Return(RuntimeContainer container)
     {
-        if (IsDisposed || !container.Agent.IsOpen || !_members.Contains(container) || !_handOff.Offer(container))
+        if (IsDisposed || !container.Agent.IsOpen || !_members.Contains(container) || _drainedMembers.TryRemove(container.Id, out _)
+            || !_handOff.Offer(container, keepWarm: !_drained))
         {
             Retire(container);
         }
@@ -186,6 +230,7 @@ internal sealed class WarmPool : IAsyncDisposable
     private void Retire(RuntimeContainer container)
     {
         var owned = _members.Remove(container); // a container of a pool that was replaced is only destroyed
+        _drainedMembers.TryRemove(container.Id, out _);
         if (!container.TryRetire())
         {
             return;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CodeRunner.Engine.Agent;
 using CodeRunner.Engine.Docker;
+using CodeRunner.Engine.Hosting;
 using CodeRunner.Engine.Pools;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,9 @@ internal static class RunExecutor
     /// <summary>How long past its own timeout a run may go without the agent's verdict before the container is given up.</summary>
     private static readonly TimeSpan AgentGrace = TimeSpan.FromSeconds(15);
 
-    public static async Task ExecuteAsync(Run run, ContainerRequest request, IContainerSource source, int maxRunsPerContainer, ILogger logger)
+    /// <param name="queuedAt">When the run asked to start (<see cref="Stopwatch.GetTimestamp"/>), for its queue wait.</param>
+    public static async Task ExecuteAsync(Run run, ContainerRequest request, IContainerSource source, int maxRunsPerContainer, long queuedAt,
+        EngineMetrics metrics, ILogger logger)
     {
         RuntimeContainer? container = null;
         AgentExit? exit = null;
@@ -23,6 +26,7 @@ internal static class RunExecutor
             container = await source.AcquireAsync(request, run.StopToken).ConfigureAwait(false);
             container.Runs++;
             started = Stopwatch.GetTimestamp();
+            metrics.RunStarted(run.Language, Stopwatch.GetElapsedTime(queuedAt, started));
             await run.StartAsync(container.Agent).ConfigureAwait(false);
             exit = await run.Exit.WaitAsync(run.Plan.Timeout + AgentGrace).ConfigureAwait(false);
             verdict = exit is { } e
@@ -55,6 +59,7 @@ internal static class RunExecutor
         }
 
         run.Complete(verdict);
+        metrics.RunEnded(run.Language, "program", EngineMetrics.OutcomeOf(verdict), started == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(started));
         Log.RunFinished(logger, run.Id, run.Language, verdict.Summary);
         if (container is not null)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using CodeRunner.Engine.Hosting;
 using CodeRunner.Engine.Notebooks;
 using CodeRunner.Engine.Runs;
@@ -48,6 +49,9 @@ public interface IEngineSession : IAsyncDisposable
 
     /// <summary>The Docker network of the session's network mode once it has used it, else null.</summary>
     string? NetworkName { get; }
+
+    /// <summary>True once the session is disposed: by its owner, or by an administrator who ended it.</summary>
+    bool IsClosed { get; }
 }
 
 /// <inheritdoc cref="IEngineSession"/>
@@ -78,12 +82,17 @@ internal sealed class EngineSession : IEngineSession
 
     public string Id { get; }
 
+    /// <summary>When the session was made.</summary>
+    public DateTimeOffset OpenedAt { get; } = DateTimeOffset.UtcNow;
+
     public IReadOnlyCollection<IRunHandle> ActiveRuns => [.. _runs.Values, .. _sqlRuns.Values];
 
     /// <summary>Milliseconds (<see cref="Environment.TickCount64"/>) of the last run start or end.</summary>
     public long LastActivity => Interlocked.Read(ref _lastActivityTicks);
 
     public string? NetworkName => Volatile.Read(ref _network)?.NetworkName;
+
+    public bool IsClosed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>The containers of the session's network mode, for tests.</summary>
     internal IReadOnlyList<string> NetworkContainerIds => Volatile.Read(ref _network)?.ContainerIds ?? [];
@@ -165,6 +174,7 @@ internal sealed class EngineSession : IEngineSession
         var plan = await Task.Run(() => TestPlanner.Plan(request, _engine.Catalog, _engine.Options.Requests), cancellationToken).ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         using var run = new TestRun(plan, progress, _logger);
+        var queuedAt = Stopwatch.GetTimestamp();
         Touch();
         try
         {
@@ -173,7 +183,8 @@ internal sealed class EngineSession : IEngineSession
             try
             {
                 var containerRequest = new ContainerRequest(plan.Program.Language.Runtime, Id, run);
-                return await TestRunExecutor.ExecuteAsync(run, containerRequest, _engine.FastSource, _engine.Options.MaxRunsPerContainer, _logger, stop.Token)
+                return await TestRunExecutor.ExecuteAsync(run, containerRequest, _engine.FastSource, _engine.Options.MaxRunsPerContainer, queuedAt,
+                        _engine.Metrics, _logger, stop.Token)
                     .ConfigureAwait(false);
             }
             finally
@@ -189,6 +200,7 @@ internal sealed class EngineSession : IEngineSession
 
     private async Task ExecuteAsync(Run run, IContainerSource source)
     {
+        var queuedAt = Stopwatch.GetTimestamp();
         try
         {
             if (!await TakeSlotAsync(run).ConfigureAwait(false))
@@ -200,7 +212,7 @@ internal sealed class EngineSession : IEngineSession
             try
             {
                 var request = new ContainerRequest(run.Plan.Language.Runtime, Id, run);
-                await RunExecutor.ExecuteAsync(run, request, source, _engine.Options.MaxRunsPerContainer, _logger).ConfigureAwait(false);
+                await RunExecutor.ExecuteAsync(run, request, source, _engine.Options.MaxRunsPerContainer, queuedAt, _engine.Metrics, _logger).ConfigureAwait(false);
             }
             finally
             {
@@ -226,11 +238,14 @@ internal sealed class EngineSession : IEngineSession
     private async Task ExecuteSqlAsync(SqlRun run, SqlServer server)
     {
         _sqlRuns[run.Id] = run;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await TakeSlotAsync(run, run.StopToken).ConfigureAwait(false);
             try
             {
+                _engine.Metrics.RunStarted(run.Language, Stopwatch.GetElapsedTime(started));
+                started = Stopwatch.GetTimestamp();
                 await run.ExecuteAsync(token => DatabaseAsync(server, run, token)).ConfigureAwait(false);
             }
             finally
@@ -251,6 +266,10 @@ internal sealed class EngineSession : IEngineSession
         {
             _sqlRuns.TryRemove(run.Id, out _);
             Touch();
+            if (run.Completion.IsCompletedSuccessfully)
+            {
+                _engine.Metrics.RunEnded(run.Language, "sql", EngineMetrics.OutcomeOf(run.Completion.Result), Stopwatch.GetElapsedTime(started));
+            }
         }
     }
 

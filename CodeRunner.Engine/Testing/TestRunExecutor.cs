@@ -1,5 +1,7 @@
 using CodeRunner.Engine.Agent;
+using System.Diagnostics;
 using CodeRunner.Engine.Docker;
+using CodeRunner.Engine.Hosting;
 using CodeRunner.Engine.Pools;
 using CodeRunner.Engine.Runs;
 using Microsoft.Extensions.Logging;
@@ -13,9 +15,12 @@ internal static class TestRunExecutor
     private static readonly TimeSpan AgentGrace = TimeSpan.FromSeconds(15);
 
     /// <exception cref="OperationCanceledException">Cancelled: the run was killed, and its container reset or removed.</exception>
+    /// <param name="queuedAt">When the test run asked to start (<see cref="Stopwatch.GetTimestamp"/>), for its queue wait.</param>
     public static async Task<TestRunResult> ExecuteAsync(TestRun run, ContainerRequest request, IContainerSource source, int maxRunsPerContainer,
-        ILogger logger, CancellationToken cancellationToken)
+        long queuedAt, EngineMetrics metrics, ILogger logger, CancellationToken cancellationToken)
     {
+        var language = run.Plan.Program.Language.Id;
+        var started = 0L;
         RuntimeContainer? container = null;
         AgentExit? exit = null;
         string? failure = null;
@@ -24,6 +29,8 @@ internal static class TestRunExecutor
         {
             container = await source.AcquireAsync(request, cancellationToken).ConfigureAwait(false);
             container.Runs += run.Plan.Cases.Count;
+            started = Stopwatch.GetTimestamp();
+            metrics.RunStarted(language, Stopwatch.GetElapsedTime(queuedAt, started));
             await run.StartAsync(container.Agent, CancellationToken.None).ConfigureAwait(false);
             var agent = container.Agent;
             var runId = run.AgentRunId;
@@ -62,6 +69,11 @@ internal static class TestRunExecutor
         }
 
         var result = await run.FinishAsync(exit, failure).ConfigureAwait(false);
+        var outcome = cancellationToken.IsCancellationRequested ? "stopped"
+            : failure is not null ? "error"
+            : result.CompileFailed ? "compile_error"
+            : result.Cases.All(c => c.Outcome == TestOutcome.Passed) ? "succeeded" : "failed";
+        metrics.RunEnded(language, "tests", outcome, Stopwatch.GetElapsedTime(started));
         cancellationToken.ThrowIfCancellationRequested();
         Log.TestRunFinished(logger, run.Id, run.Plan.Program.Language.Id, result.Cases.Count(c => c.Outcome == TestOutcome.Passed), result.Cases.Count,
             result.CompileFailed ? " (it did not compile)" : "");

@@ -25,6 +25,8 @@ public sealed class EngineFixture : IAsyncLifetime
 
     internal ExecutionEngine Internal => _host!.Services.GetRequiredService<ExecutionEngine>();
 
+    public IEngineAdministration Administration => _host!.Services.GetRequiredService<IEngineAdministration>();
+
     internal IContainerOperations Containers => _host!.Services.GetRequiredService<IContainerOperations>();
 
     internal INetworkOperations Networks => _host!.Services.GetRequiredService<INetworkOperations>();

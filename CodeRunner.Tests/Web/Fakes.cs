@@ -69,6 +69,8 @@ public sealed class FakeEngineSession : IEngineSession
 
     public string? NetworkName => Requests.Any(r => r.Mode == RunMode.Network) ? "coderunner-net-fake" : null;
 
+    public bool IsClosed => false;
+
     public Task<IRunHandle> StartRunAsync(RunRequest request, CancellationToken cancellationToken = default)
     {
         Requests.Add(request);

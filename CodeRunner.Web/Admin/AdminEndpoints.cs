@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using CodeRunner.Engine;
 using Microsoft.Extensions.Options;
 
@@ -12,23 +10,21 @@ public static class AdminEndpoints
     {
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
+        services.AddSingleton<AdminKey>();
         return services;
     }
 
     public static WebApplication MapAdmin(this WebApplication app)
     {
-        var options = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
-        if (!options.Enabled)
+        var key = app.Services.GetRequiredService<AdminKey>();
+        if (!key.Enabled)
         {
             return app; // off: /admin answers 404 like any unknown path
         }
 
-        var key = Encoding.UTF8.GetBytes(options.Key!);
         var admin = app.MapGroup("/admin").AddEndpointFilter(async (context, next) =>
         {
-            var header = context.HttpContext.Request.Headers.Authorization.ToString();
-            var given = header.StartsWith("Bearer ", StringComparison.Ordinal) ? Encoding.UTF8.GetBytes(header["Bearer ".Length..]) : [];
-            if (!CryptographicOperations.FixedTimeEquals(given, key))
+            if (!key.IsPresentedBy(context.HttpContext.Request))
             {
                 context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
                 return Results.Unauthorized();

@@ -52,6 +52,9 @@ public static class ClassroomWeb
             .AddPolicy(StudentAuthentication.TeacherPolicy, policy => policy
                 .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser())
+            .AddPolicy(StudentAuthentication.AdministratorPolicy, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireClaim(StudentAuthentication.AdministratorClaim, "true"))
             .AddPolicy(StudentAuthentication.StudentPolicy, policy => policy
                 .AddAuthenticationSchemes(StudentAuthentication.Scheme)
                 .RequireClaim(StudentAuthentication.StudentIdClaim));

@@ -22,6 +22,12 @@ public static class StudentAuthentication
     public const string TeacherPolicy = "Teacher";
     public const string StudentPolicy = "Student";
 
+    /// <summary>The policy of the admin page: a teacher who is the server's administrator (the first teacher).</summary>
+    public const string AdministratorPolicy = "Administrator";
+
+    /// <summary>The Identity claim, stored with the teacher's account, that makes a teacher an administrator.</summary>
+    public const string AdministratorClaim = "coderunner:administrator";
+
     public static AuthenticationBuilder AddStudentCookie(this AuthenticationBuilder builder) =>
         builder.AddCookie(Scheme, options =>
         {

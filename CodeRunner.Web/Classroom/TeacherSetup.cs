@@ -61,18 +61,21 @@ public sealed class TeacherSetup(
         var users = scope.ServiceProvider.GetRequiredService<UserManager<Teacher>>();
         if (await users.Users.AnyAsync(cancellationToken))
         {
+            await KeepAnAdministratorAsync(users, cancellationToken);
             return;
         }
 
         var settings = options.Value;
         if (!string.IsNullOrWhiteSpace(settings.InitialUser))
         {
-            var result = await users.CreateAsync(new Teacher { UserName = settings.InitialUser.Trim(), CreatedAt = DateTimeOffset.UtcNow },
-                settings.InitialPassword!);
+            var first = new Teacher { UserName = settings.InitialUser.Trim(), CreatedAt = DateTimeOffset.UtcNow };
+            var result = await users.CreateAsync(first, settings.InitialPassword!);
             if (!result.Succeeded)
             {
                 throw new InvalidOperationException("Teacher:InitialUser could not be made: " + string.Join(" ", result.Errors.Select(e => e.Description)));
             }
+
+            await MakeAdministratorAsync(users, first);
 
             Log.InitialTeacherCreated(logger, settings.InitialUser.Trim());
             return;
@@ -81,6 +84,31 @@ public sealed class TeacherSetup(
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
         Volatile.Write(ref _tokenHash, SHA256.HashData(Encoding.UTF8.GetBytes(token)));
         lifetime.ApplicationStarted.Register(() => Announce(token));
+    }
+
+    /// <summary>The first teacher is the server's administrator (the admin page at /admin): the claim goes with the account.</summary>
+    public static async Task MakeAdministratorAsync(UserManager<Teacher> users, Teacher teacher)
+    {
+        var result = await users.AddClaimAsync(teacher, new System.Security.Claims.Claim(StudentAuthentication.AdministratorClaim, "true"));
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"{teacher.UserName} could not be made the administrator: " +
+                string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
+
+    /// <summary>A server whose teachers were made before administrators existed makes its first teacher the administrator.</summary>
+    private async Task KeepAnAdministratorAsync(UserManager<Teacher> users, CancellationToken cancellationToken)
+    {
+        var claim = new System.Security.Claims.Claim(StudentAuthentication.AdministratorClaim, "true");
+        if ((await users.GetUsersForClaimAsync(claim)).Count > 0)
+        {
+            return;
+        }
+
+        var first = await users.Users.OrderBy(t => t.CreatedAt).ThenBy(t => t.UserName).FirstAsync(cancellationToken);
+        await MakeAdministratorAsync(users, first);
+        Log.AdministratorAppointed(logger, first.UserName ?? first.Id);
     }
 
     /// <summary>True when <paramref name="token"/> is the open link's token (compared in constant time).</summary>
