@@ -1,4 +1,5 @@
 using CodeRunner.Classroom.Accounts;
+using CodeRunner.Classroom.Api;
 using CodeRunner.Classroom.Classes;
 using CodeRunner.Classroom.Exercises;
 using CodeRunner.Classroom.Live;
@@ -36,6 +37,7 @@ public static class ClassroomServiceCollectionExtensions
         services.TryAddSingleton<IStudentActivity, StudentActivity>();
         services.AddOptions<ExerciseOptions>();
         services.TryAddSingleton<IExerciseService, ExerciseService>();
+        services.TryAddSingleton<IApiTokens, ApiTokens>();
 
         // Hosted services start in the order they are registered, and the web server only after all of them: the
         // database is up to date before the first request.

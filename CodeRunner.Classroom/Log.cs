@@ -46,4 +46,10 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Information, "Teacher {TeacherId} published exercise {ExerciseId} to {Students} students")]
     public static partial void ExercisePublished(ILogger logger, string teacherId, Guid exerciseId, int students);
+
+    [LoggerMessage(15, LogLevel.Information, "Teacher {TeacherId} made API token {TokenId} ({RequestsPerMinute} requests a minute)")]
+    public static partial void ApiTokenCreated(ILogger logger, string teacherId, Guid tokenId, int requestsPerMinute);
+
+    [LoggerMessage(16, LogLevel.Information, "Teacher {TeacherId} revoked API token {TokenId}")]
+    public static partial void ApiTokenRevoked(ILogger logger, string teacherId, Guid tokenId);
 }

@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Warning, "{Teacher}, the first teacher, is now the server's administrator (the admin page at /admin)")]
     public static partial void AdministratorAppointed(ILogger logger, string teacher);
+
+    [LoggerMessage(11, LogLevel.Debug, "An API stream ended early: {Reason}")]
+    public static partial void ApiStreamClosed(ILogger logger, string reason);
 }

@@ -1,5 +1,6 @@
 using CodeRunner.Engine;
 using CodeRunner.Web.Admin;
+using CodeRunner.Web.Api;
 using CodeRunner.Web.Classroom;
 using CodeRunner.Web.Components;
 using CodeRunner.Web.Notebooks;
@@ -40,6 +41,7 @@ builder.Services.AddSingleton<StarterProject>();
 builder.Services.AddScoped<WorkspaceStore>();
 builder.Services.AddScoped<RunConsoles>();
 builder.Services.AddScoped<OpenNotebooks>();
+builder.Services.AddCodeRunnerApi(builder.Configuration);
 
 var app = builder.Build();
 app.UseCodeRunnerForwardedHeaders();
@@ -58,6 +60,7 @@ app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdmin();
 app.MapClassroomEndpoints();
+app.MapCodeRunnerApi(); // after UseClassroomAuthentication: its rate limiter reads the token's claims
 
 app.Run();
 

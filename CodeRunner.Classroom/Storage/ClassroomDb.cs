@@ -28,6 +28,7 @@ public abstract class ClassroomDb(DbContextOptions options) : IdentityDbContext<
     public DbSet<RunRecord> Runs => Set<RunRecord>();
     public DbSet<Exercise> Exercises => Set<Exercise>();
     public DbSet<Submission> Submissions => Set<Submission>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -91,6 +92,16 @@ public abstract class ClassroomDb(DbContextOptions options) : IdentityDbContext<
         });
 
         OnExercisesCreating(builder);
+
+        builder.Entity<ApiToken>(t =>
+        {
+            t.ToTable("ApiTokens");
+            t.Property(x => x.Name).HasMaxLength(Api.ApiTokenRules.MaxNameLength);
+            t.Property(x => x.Hash).HasMaxLength(64);
+            t.HasIndex(x => x.Hash).IsUnique();
+            t.HasIndex(x => x.TeacherId);
+            t.HasOne<Teacher>().WithMany().HasForeignKey(x => x.TeacherId).OnDelete(DeleteBehavior.Cascade);
+        });
     }
 
     private static void OnExercisesCreating(ModelBuilder builder)

@@ -37,3 +37,9 @@ public sealed class SqliteBinaryFileTests() : BinaryFileTests(new SqliteTestData
 
 /// <inheritdoc/>
 public sealed class PostgresBinaryFileTests(PostgresServer server) : BinaryFileTests(server), IClassFixture<PostgresServer>;
+
+/// <inheritdoc/>
+public sealed class SqliteApiTokenTests() : ApiTokenTests(new SqliteTestDatabases());
+
+/// <inheritdoc/>
+public sealed class PostgresApiTokenTests(PostgresServer server) : ApiTokenTests(server), IClassFixture<PostgresServer>;
