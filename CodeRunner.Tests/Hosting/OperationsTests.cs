@@ -36,7 +36,9 @@ public sealed class OperationsTests
         Assert.StartsWith("warm", pools.GetProperty("python").GetString());
 
         docker.Close();
-        var down = await WaitForReadinessAsync(http, HttpStatusCode.ServiceUnavailable, "the engine to notice Docker is gone");
+        // The pools may notice first (their containers' streams are cut): wait for the docker check itself.
+        var down = await WaitForReadinessAsync(http, HttpStatusCode.ServiceUnavailable, "the engine to notice Docker is gone",
+            report => Checks(report).Single(c => c.Name == "docker").Status == "Unhealthy");
         Assert.Equal("Unhealthy", down.GetProperty("status").GetString());
         var dockerCheck = Checks(down).Single(c => c.Name == "docker");
         Assert.Equal("Unhealthy", dockerCheck.Status);
@@ -96,8 +98,9 @@ public sealed class OperationsTests
         report.GetProperty("checks").EnumerateArray()
             .Select(c => (c.GetProperty("name").GetString()!, c.GetProperty("status").GetString()!, c.GetProperty("description").GetString() ?? ""));
 
-    /// <summary>Polls <c>/readyz</c> as a monitor would until it answers <paramref name="status"/>; returns its report.</summary>
-    private static async Task<JsonElement> WaitForReadinessAsync(HttpClient http, HttpStatusCode status, string what)
+    /// <summary>Polls <c>/readyz</c> as a monitor would until it answers <paramref name="status"/> (and <paramref name="also"/> holds); returns its report.</summary>
+    private static async Task<JsonElement> WaitForReadinessAsync(HttpClient http, HttpStatusCode status, string what,
+        Func<JsonElement, bool>? also = null)
     {
         // Generous: after Docker returns, every pool is made again, on a machine that other tests keep busy.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(180);
@@ -107,9 +110,10 @@ public sealed class OperationsTests
             using var response = await http.GetAsync("/readyz");
             last = await response.Content.ReadAsStringAsync();
             Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
-            if (response.StatusCode == status)
+            var report = JsonDocument.Parse(last).RootElement.Clone();
+            if (response.StatusCode == status && (also is null || also(report)))
             {
-                return JsonDocument.Parse(last).RootElement.Clone();
+                return report;
             }
 
             await Task.Delay(500);
