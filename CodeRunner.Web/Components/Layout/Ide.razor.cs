@@ -24,6 +24,7 @@ public sealed partial class Ide : IAsyncDisposable
     private Timer? _problemTimer;
     private string? _engineProblem;
     private bool _consolesCollapsed;
+    private bool _explorerOpen; // a phone's drawer; on a wider screen the explorer is always shown and this is ignored
 
     [Inject] private WorkspaceStore Store { get; set; } = default!;
     [Inject] private RunConsoles Consoles { get; set; } = default!;
@@ -120,6 +121,21 @@ public sealed partial class Ide : IAsyncDisposable
     private void ToggleTheme() => Store.SetDarkMode(!Store.DarkMode);
 
     private void ToggleConsoles() => _consolesCollapsed = !_consolesCollapsed;
+
+    private void ToggleExplorer() => _explorerOpen = !_explorerOpen;
+
+    private void CloseExplorer() => _explorerOpen = false;
+
+    /// <summary>Escape in the explorer's drawer, or on its toggle, closes the drawer (the JS module returns focus to the toggle).</summary>
+    [JSInvokable]
+    public void CloseExplorerFromKeyboard()
+    {
+        if (_explorerOpen)
+        {
+            _explorerOpen = false;
+            StateHasChanged();
+        }
+    }
 
     private Task ShowShortcutsAsync() =>
         Dialogs.ShowAsync<ShortcutsDialog>("Keyboard shortcuts", new DialogOptions { CloseButton = true, CloseOnEscapeKey = true });
