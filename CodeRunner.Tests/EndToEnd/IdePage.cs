@@ -22,6 +22,30 @@ public sealed class IdePage(IPage page)
 
     public ILocator StdinInput(string path) => Page.Locator($"[data-testid='stdin-input'][data-path='{path}']");
 
+    /// <summary>The explorer: always shown on a wide screen, a drawer on a phone.</summary>
+    public ILocator Explorer => Page.Locator(".ide-explorer");
+
+    /// <summary>On a phone: opens the explorer's drawer with the app bar's toggle (a file picked in it closes it).</summary>
+    public async Task OpenExplorerDrawerAsync()
+    {
+        if (await TestId("explorer-drawer-toggle").GetAttributeAsync("aria-expanded") != "true")
+        {
+            await TestId("explorer-drawer-toggle").ClickAsync();
+        }
+
+        await Assertions.Expect(Explorer).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// On a phone: opens the app bar's "More actions" panel, where network-toggle, theme-toggle, shortcuts-button and
+    /// join-class-button (or class-badge and leave-class) are; a click on one of them closes the panel.
+    /// </summary>
+    public async Task OpenMoreActionsAsync()
+    {
+        await TestId("appbar-more").ClickAsync();
+        await Assertions.Expect(Page.Locator("#ide-appbar-more")).ToBeVisibleAsync();
+    }
+
     public async Task CreateFileAsync(string name)
     {
         await TestId("new-file-button").ClickAsync();
