@@ -51,7 +51,8 @@ public sealed class IdePage(IPage page)
         await TestId("new-file-button").ClickAsync();
         await TestId("file-name-input").FillAsync(name);
         await TestId("file-name-input").PressAsync("Enter");
-        await ExplorerItem(name).WaitForAsync();
+        // Attached, not visible: on a phone the new file closes the explorer's drawer.
+        await ExplorerItem(name).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         await Page.Locator($"[data-testid='editor'][data-path='{name}']").WaitForAsync();
     }
 
