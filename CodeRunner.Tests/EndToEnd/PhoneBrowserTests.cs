@@ -54,12 +54,21 @@ public sealed class PhoneBrowserTests(IdeFixture fixture)
             var stdin = await BoxAsync(ide.StdinInput("python/ask_name.py"));
             Assert.True(stdin.Y + stdin.Height <= IdeFixture.PhoneHeight, $"The input line ends at {stdin.Y + stdin.Height}, below the screen.");
             Assert.True(await ide.Page.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth") <= IdeFixture.PhoneWidth);
+            Assert.Empty(await ide.Page.EvaluateAsync<string[]>(OutsideTheScreen)); // clipped controls do not widen the page
         }
         finally
         {
             await ide.Page.Context.CloseAsync();
         }
     }
+
+    /// <summary>The app bar's and the consoles' controls that are shown but end past the right edge of the screen.</summary>
+    private const string OutsideTheScreen = """
+        () => [...document.querySelectorAll(".ide-appbar button, .ide-appbar a, .ide-appbar .class-badge, .ide-consoles button, .ide-consoles input")]
+            .filter(e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden")
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+            .map(e => `${e.dataset.testid ?? e.className} ends at ${Math.round(e.getBoundingClientRect().right)}`)
+        """;
 
     [Fact]
     public async Task Phone_ExplorerDrawer_ClosesOnAFileEscapeAndATapOutside()
