@@ -71,6 +71,35 @@ public sealed class PhoneBrowserTests(IdeFixture fixture)
         """;
 
     [Fact]
+    public async Task Phone_ViewportShrunkAsByAKeyboard_FocusedStdinLineStaysInView()
+    {
+        var ide = new IdePage(await fixture.OpenPhoneIdeAsync());
+        try
+        {
+            Assert.Contains("interactive-widget=resizes-content",
+                await ide.Page.Locator("meta[name=viewport]").GetAttributeAsync("content") ?? "");
+            await ide.OpenExplorerDrawerAsync();
+            await ide.OpenAsync("python/ask_name.py");
+            await ide.RunAsync("python/ask_name.py");
+            await ide.WaitForOutputAsync("python/ask_name.py", "What is your name?");
+            var stdin = ide.StdinInput("python/ask_name.py");
+            await stdin.TapAsync();
+
+            // What an on-screen keyboard leaves of the screen: the page follows the visual viewport's height.
+            const int visible = 480;
+            await ide.Page.SetViewportSizeAsync(IdeFixture.PhoneWidth, visible);
+            await Assertions.Expect(ide.Page.Locator(".ide")).ToHaveCSSAsync("height", $"{visible}px");
+            var box = await BoxAsync(stdin);
+            Assert.True(box.Y >= 0 && box.Y + box.Height <= visible, $"The input line is at {box.Y}..{box.Y + box.Height}, outside 0..{visible}.");
+            await Assertions.Expect(stdin).ToBeFocusedAsync();
+        }
+        finally
+        {
+            await ide.Page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task Phone_ExplorerDrawer_ClosesOnAFileEscapeAndATapOutside()
     {
         var ide = new IdePage(await fixture.OpenPhoneIdeAsync());
