@@ -111,6 +111,8 @@ public sealed class PhoneBrowserTests(IdeFixture fixture)
 
             await ide.OpenExplorerDrawerAsync();
             await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
+            await ide.Page.WaitForFunctionAsync( // the focus moves into the drawer
+                "() => document.activeElement?.closest('.ide-explorer') != null", null, new PageWaitForFunctionOptions { Timeout = 5_000 });
             await ide.ExplorerItem("python/hello.py").FocusAsync();
             await ide.Page.Keyboard.PressAsync("Escape");
             await Assertions.Expect(ide.Explorer).ToBeHiddenAsync();

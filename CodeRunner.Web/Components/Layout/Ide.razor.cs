@@ -25,6 +25,7 @@ public sealed partial class Ide : IAsyncDisposable
     private string? _engineProblem;
     private bool _consolesCollapsed;
     private bool _explorerOpen; // a phone's drawer; on a wider screen the explorer is always shown and this is ignored
+    private bool _focusExplorer;
 
     [Inject] private WorkspaceStore Store { get; set; } = default!;
     [Inject] private RunConsoles Consoles { get; set; } = default!;
@@ -52,6 +53,12 @@ public sealed partial class Ide : IAsyncDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (_focusExplorer && _js.Module is { } module)
+        {
+            _focusExplorer = false;
+            await module.InvokeVoidAsync("focusExplorer", _root);
+        }
+
         if (!firstRender)
         {
             return;
@@ -122,7 +129,11 @@ public sealed partial class Ide : IAsyncDisposable
 
     private void ToggleConsoles() => _consolesCollapsed = !_consolesCollapsed;
 
-    private void ToggleExplorer() => _explorerOpen = !_explorerOpen;
+    private void ToggleExplorer()
+    {
+        _explorerOpen = !_explorerOpen;
+        _focusExplorer = _explorerOpen; // the keyboard follows the drawer open, as with a dialog
+    }
 
     private void CloseExplorer() => _explorerOpen = false;
 

@@ -88,3 +88,9 @@ export function attach(root, dotnet) {
     },
   };
 }
+
+// The phone's drawer just opened: the focus goes to the active file's row, or else to the first of its buttons.
+export function focusExplorer(root) {
+  const explorer = root.querySelector(".ide-explorer");
+  (explorer?.querySelector(".explorer-row.active") ?? explorer?.querySelector("button"))?.focus();
+}
