@@ -4,7 +4,7 @@ using Deque.AxeCore.Playwright;
 
 namespace CodeRunner.Tests.EndToEnd;
 
-/// <summary>axe-core's WCAG 2 A and AA rules (accessible names, contrast, ARIA) over the IDE in both themes.</summary>
+/// <summary>axe-core's WCAG 2 A and AA rules (accessible names, contrast, ARIA) over the IDE in both themes, and on a phone.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(IdeFixture fixture)
 {
@@ -34,9 +34,44 @@ public sealed class AccessibilityTests(IdeFixture fixture)
         await ide.Page.Context.CloseAsync();
     }
 
-    private static async Task<List<string>> ViolationsAsync(IdePage ide)
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Ide_OnAPhone_NoWcagViolations(bool drawerOpen)
     {
-        await ide.Page.Mouse.MoveAsync(0, 400); // no tooltip open
+        var ide = new IdePage(await fixture.OpenPhoneIdeAsync());
+        try
+        {
+            await ide.OpenExplorerDrawerAsync();
+            await ide.OpenAsync("python/ask_name.py"); // closes the drawer
+            await ide.RunAsync("python/ask_name.py");
+            await ide.WaitForOutputAsync("python/ask_name.py", "What is your name?");
+            if (drawerOpen)
+            {
+                await ide.OpenExplorerDrawerAsync();
+            }
+
+            var violations = await ViolationsAsync(ide);
+            if (!drawerOpen)
+            {
+                await ide.OpenMoreActionsAsync(); // the app bar's panel too
+                violations.AddRange(await ViolationsAsync(ide, moveMouse: false));
+            }
+
+            Assert.True(violations.Count == 0, string.Join("\n", violations));
+        }
+        finally
+        {
+            await ide.Page.Context.CloseAsync();
+        }
+    }
+
+    private static async Task<List<string>> ViolationsAsync(IdePage ide, bool moveMouse = true)
+    {
+        if (moveMouse)
+        {
+            await ide.Page.Mouse.MoveAsync(0, 400); // no tooltip open
+        }
 
         // Monaco's own DOM is excluded: its accessibility is Monaco's (it offers a screen reader mode with Alt+F1).
         var context = new AxeRunContext { Exclude = [new AxeSelector($"#{CodeEditor.EditorId}")] };

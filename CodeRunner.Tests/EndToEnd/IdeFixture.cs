@@ -45,6 +45,18 @@ public sealed class IdeFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>The IDE on a phone: 390 × 844 CSS pixels, a mobile viewport (the page's viewport meta applies) and touch.</summary>
+    public async Task<IPage> OpenPhoneIdeAsync() => await OpenIdeAsync(await Browser.NewContextAsync(new BrowserNewContextOptions
+    {
+        ViewportSize = new ViewportSize { Width = PhoneWidth, Height = PhoneHeight },
+        IsMobile = true,
+        HasTouch = true,
+        DeviceScaleFactor = 2,
+    }));
+
+    public const int PhoneWidth = 390;
+    public const int PhoneHeight = 844;
+
     /// <summary>Navigates (or reloads) and waits for the IDE; see <see cref="IdeBrowser.LoadIdeAsync"/>.</summary>
     public Task LoadIdeAsync(IPage page, Func<Task> navigate) => IdeBrowser.LoadIdeAsync(page, navigate, Host);
 

@@ -22,12 +22,37 @@ public sealed class IdePage(IPage page)
 
     public ILocator StdinInput(string path) => Page.Locator($"[data-testid='stdin-input'][data-path='{path}']");
 
+    /// <summary>The explorer: always shown on a wide screen, a drawer on a phone.</summary>
+    public ILocator Explorer => Page.Locator(".ide-explorer");
+
+    /// <summary>On a phone: opens the explorer's drawer with the app bar's toggle (a file picked in it closes it).</summary>
+    public async Task OpenExplorerDrawerAsync()
+    {
+        if (await TestId("explorer-drawer-toggle").GetAttributeAsync("aria-expanded") != "true")
+        {
+            await TestId("explorer-drawer-toggle").ClickAsync();
+        }
+
+        await Assertions.Expect(Explorer).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// On a phone: opens the app bar's "More actions" panel, where network-toggle, theme-toggle, shortcuts-button and
+    /// join-class-button (or class-badge and leave-class) are; a click on one of them closes the panel.
+    /// </summary>
+    public async Task OpenMoreActionsAsync()
+    {
+        await TestId("appbar-more").ClickAsync();
+        await Assertions.Expect(Page.Locator("#ide-appbar-more")).ToBeVisibleAsync();
+    }
+
     public async Task CreateFileAsync(string name)
     {
         await TestId("new-file-button").ClickAsync();
         await TestId("file-name-input").FillAsync(name);
         await TestId("file-name-input").PressAsync("Enter");
-        await ExplorerItem(name).WaitForAsync();
+        // Attached, not visible: on a phone the new file closes the explorer's drawer.
+        await ExplorerItem(name).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         await Page.Locator($"[data-testid='editor'][data-path='{name}']").WaitForAsync();
     }
 

@@ -1,4 +1,5 @@
-// A console's auto-scroll (follows new output until the user scrolls up, resumes at the bottom) and Ctrl+D.
+// A console's auto-scroll (follows new output until the user scrolls up, resumes at the bottom), Ctrl+D, and its
+// input line kept in view above an on-screen keyboard.
 export function attach(output, stdin) {
   let following = true;
   let lastTop = output.scrollTop;
@@ -50,12 +51,24 @@ export function attach(output, stdin) {
   };
   stdin.addEventListener("keydown", onKeyDown);
 
+  // An on-screen keyboard opens after the focus and shrinks the viewport: keep the input line above it.
+  const viewport = window.visualViewport;
+  const reveal = () => {
+    if (document.activeElement === stdin) {
+      stdin.scrollIntoView({ block: "nearest", inline: "nearest" });
+    }
+  };
+  stdin.addEventListener("focus", reveal);
+  viewport?.addEventListener("resize", reveal);
+
   return {
     dispose() {
       observer.disconnect();
       resize.disconnect();
       output.removeEventListener("scroll", onScroll);
       stdin.removeEventListener("keydown", onKeyDown);
+      stdin.removeEventListener("focus", reveal);
+      viewport?.removeEventListener("resize", reveal);
     },
   };
 }

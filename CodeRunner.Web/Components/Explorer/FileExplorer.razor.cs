@@ -33,6 +33,9 @@ public sealed partial class FileExplorer : IAsyncDisposable
     /// <summary>Called before the explorer changes files, so that the editor can hand over unsaved text first.</summary>
     [Parameter] public Func<Task>? BeforeChange { get; set; }
 
+    /// <summary>Called after a file is opened from the explorer (picked or made), so that a phone's drawer can close.</summary>
+    [Parameter] public EventCallback OnFileOpened { get; set; }
+
     public string? SelectedPath { get; private set; }
 
     public string? ActiveFile => Store.ActiveFile;
@@ -71,6 +74,7 @@ public sealed partial class FileExplorer : IAsyncDisposable
         {
             await BeforeAsync();
             Store.Open(node.Path);
+            await OnFileOpened.InvokeAsync();
         }
 
         StateHasChanged();
@@ -164,6 +168,10 @@ public sealed partial class FileExplorer : IAsyncDisposable
             }))
         {
             _pending = null;
+            if (pending is { Renaming: null, IsFolder: false })
+            {
+                await OnFileOpened.InvokeAsync();
+            }
         }
     }
 

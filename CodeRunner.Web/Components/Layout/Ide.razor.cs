@@ -24,6 +24,8 @@ public sealed partial class Ide : IAsyncDisposable
     private Timer? _problemTimer;
     private string? _engineProblem;
     private bool _consolesCollapsed;
+    private bool _explorerOpen; // a phone's drawer; on a wider screen the explorer is always shown and this is ignored
+    private bool _focusExplorer;
 
     [Inject] private WorkspaceStore Store { get; set; } = default!;
     [Inject] private RunConsoles Consoles { get; set; } = default!;
@@ -51,6 +53,12 @@ public sealed partial class Ide : IAsyncDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (_focusExplorer && _js.Module is { } module)
+        {
+            _focusExplorer = false;
+            await module.InvokeVoidAsync("focusExplorer", _root);
+        }
+
         if (!firstRender)
         {
             return;
@@ -120,6 +128,25 @@ public sealed partial class Ide : IAsyncDisposable
     private void ToggleTheme() => Store.SetDarkMode(!Store.DarkMode);
 
     private void ToggleConsoles() => _consolesCollapsed = !_consolesCollapsed;
+
+    private void ToggleExplorer()
+    {
+        _explorerOpen = !_explorerOpen;
+        _focusExplorer = _explorerOpen; // the keyboard follows the drawer open, as with a dialog
+    }
+
+    private void CloseExplorer() => _explorerOpen = false;
+
+    /// <summary>Escape in the explorer's drawer, or on its toggle, closes the drawer (the JS module returns focus to the toggle).</summary>
+    [JSInvokable]
+    public void CloseExplorerFromKeyboard()
+    {
+        if (_explorerOpen)
+        {
+            _explorerOpen = false;
+            StateHasChanged();
+        }
+    }
 
     private Task ShowShortcutsAsync() =>
         Dialogs.ShowAsync<ShortcutsDialog>("Keyboard shortcuts", new DialogOptions { CloseButton = true, CloseOnEscapeKey = true });

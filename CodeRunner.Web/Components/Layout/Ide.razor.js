@@ -1,5 +1,6 @@
-// Page-wide shortcuts and the console panel's splitter for the Ide component.
+// Page-wide shortcuts, the console panel's splitter, and the phone layout's drawer and height for the Ide component.
 const heightKey = "coderunner.v1.consoleHeight";
+const phoneQuery = "(max-width: 767.98px)"; // the same width as app.css's phone layout
 
 function isTyping(target) {
   return target instanceof HTMLElement &&
@@ -20,6 +21,11 @@ export function attach(root, dotnet) {
       e.preventDefault(); // never the browser's "save page" dialog
       e.stopPropagation();
       dotnet.invokeMethodAsync("SaveFromKeyboard");
+    } else if (e.key === "Escape" && root.querySelector(".ide-main.explorer-open") &&
+               e.target.closest?.(".ide-explorer, [data-testid=explorer-drawer-toggle]")) {
+      // Not stopped: the explorer's own Escape (deselect, cancel a name) still happens.
+      dotnet.invokeMethodAsync("CloseExplorerFromKeyboard");
+      root.querySelector("[data-testid=explorer-drawer-toggle]")?.focus();
     } else if (e.key === "?" && !isTyping(e.target) && !e.target.closest?.(".monaco-editor")) {
       e.preventDefault();
       dotnet.invokeMethodAsync("ShowShortcutsFromKeyboard");
@@ -57,11 +63,34 @@ export function attach(root, dotnet) {
   splitter?.addEventListener("pointerdown", onPointerDown);
   splitter?.addEventListener("keydown", onSplitterKey);
 
+  // On a phone the page is as tall as what the on-screen keyboard leaves visible (browsers that ignore the viewport's
+  // interactive-widget=resizes-content only shrink the visual viewport), so the console's input line stays in view.
+  const phone = window.matchMedia(phoneQuery);
+  const viewport = window.visualViewport;
+  const fitHeight = () => {
+    if (viewport && phone.matches) {
+      root.style.setProperty("--ide-height", `${Math.round(viewport.height)}px`);
+    } else {
+      root.style.removeProperty("--ide-height");
+    }
+  };
+  fitHeight();
+  viewport?.addEventListener("resize", fitHeight);
+  phone.addEventListener("change", fitHeight);
+
   return {
     dispose() {
       window.removeEventListener("keydown", onKeyDown, true);
       splitter?.removeEventListener("pointerdown", onPointerDown);
       splitter?.removeEventListener("keydown", onSplitterKey);
+      viewport?.removeEventListener("resize", fitHeight);
+      phone.removeEventListener("change", fitHeight);
     },
   };
+}
+
+// The phone's drawer just opened: the focus goes to the active file's row, or else to the first of its buttons.
+export function focusExplorer(root) {
+  const explorer = root.querySelector(".ide-explorer");
+  (explorer?.querySelector(".explorer-row.active") ?? explorer?.querySelector("button"))?.focus();
 }
