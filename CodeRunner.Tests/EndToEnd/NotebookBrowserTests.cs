@@ -48,7 +48,10 @@ public sealed class NotebookBrowserTests(IdeFixture fixture) : IDisposable
             await Assertions.Expect(Cell(ide, 3)).ToHaveAttributeAsync("data-execution-count", "3", new() { Timeout = KernelTimeout });
             await ExpectOutputsAsync(ide);
 
-            // The outputs were saved with the notebook: a reload shows them before anything runs again.
+            // The outputs were saved with the notebook: a reload shows them before anything runs again. The notebook is
+            // kept half a second after the last output, then the workspace writes it: a reload within that loses the
+            // last outputs (CI saw it on a busy machine), so the test waits as long as a person would.
+            await Task.Delay(TimeSpan.FromSeconds(2));
             await fixture.LoadIdeAsync(ide.Page, () => ide.Page.ReloadAsync());
             if (!await ide.TestId("notebook").IsVisibleAsync())
             {
