@@ -30,6 +30,10 @@ public sealed class BinaryFileBrowserTests(IdeFixture fixture) : IDisposable
         await Assertions.Expect(preview.Locator("img")).ToHaveAttributeAsync("src", $"data:image/png;base64,{PngBase64}");
         Assert.Equal(4, await preview.Locator("img").EvaluateAsync<int>("img => img.decode().then(() => img.naturalWidth)"));
 
+        // The workspace is written to the browser 300 ms after a change: a reload before that loses it (CI saw it on a
+        // busy machine). Wait for the file and the manifest that names it, as a person would take that long anyway.
+        await ide.Page.WaitForFunctionAsync(
+            "() => localStorage.getItem('coderunner.v1.bin:logo.png') !== null && (localStorage.getItem('coderunner.v1.manifest') || '').includes('logo.png')");
         await fixture.LoadIdeAsync(ide.Page, () => ide.Page.ReloadAsync());
         var download = await ide.Page.RunAndWaitForDownloadAsync(() => ide.TestId("export-zip").ClickAsync());
         var zipPath = Path.Combine(_scratch, "project.zip");
