@@ -5,14 +5,12 @@ using CodeRunner.Engine.Runs;
 namespace CodeRunner.Engine.Hosting;
 
 /// <summary>
-/// The engine's instruments, on the <see cref="MeterName"/> meter: whatever listens (OpenTelemetry's Prometheus
+/// The engine's instruments, on the <see cref="EngineTelemetry.MeterName"/> meter: whatever listens (OpenTelemetry's Prometheus
 /// exporter in the web host, <c>dotnet-counters</c>) reads them. Names and units follow OpenTelemetry's conventions:
 /// dotted lower-case names, seconds for durations, and the counted thing in braces.
 /// </summary>
 internal sealed class EngineMetrics
 {
-    public const string MeterName = EngineTelemetry.MeterName;
-
     /// <summary>Buckets for run durations and queue waits: a warm Python run takes milliseconds, a C# compile seconds.</summary>
     private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
@@ -21,10 +19,11 @@ internal sealed class EngineMetrics
     private readonly Histogram<double> _queueWait;
     private readonly Counter<long> _creations;
     private readonly Counter<long> _resetFailures;
+    private readonly Meter _meter;
 
     public EngineMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(MeterName);
+        var meter = meters.Create(EngineTelemetry.MeterName);
         _runs = meter.CreateCounter<long>("coderunner.runs", "{run}", "Runs that ended, by language, kind and outcome.");
         _runDuration = meter.CreateHistogram<double>("coderunner.run.duration", "s",
             "From the run's start in its container (or against its database) to its verdict, compile included.",
@@ -35,26 +34,24 @@ internal sealed class EngineMetrics
         _creations = meter.CreateCounter<long>("coderunner.container.creations", "{container}", "Sandbox containers created, by runtime and outcome.");
         _resetFailures = meter.CreateCounter<long>("coderunner.container.reset_failures", "{container}",
             "Containers whose reset after a run failed, so that they were replaced.");
-        Meter = meter;
+        _meter = meter;
     }
-
-    public Meter Meter { get; }
 
     /// <summary>Observes the engine's gauges: pools, sessions, SQL databases and notebook kernels.</summary>
     public void Observe(ExecutionEngine engine)
     {
-        Meter.CreateObservableUpDownCounter("coderunner.pool.containers.warm", () => PerPool(engine, p => p.IdleCount), "{container}",
+        _meter.CreateObservableUpDownCounter("coderunner.pool.containers.warm", () => PerPool(engine, p => p.IdleCount), "{container}",
             "Warm containers waiting for a run, per runtime pool.");
-        Meter.CreateObservableUpDownCounter("coderunner.pool.containers.live", () => PerPool(engine, p => p.LiveCount), "{container}",
+        _meter.CreateObservableUpDownCounter("coderunner.pool.containers.live", () => PerPool(engine, p => p.LiveCount), "{container}",
             "Containers a pool owns (warm, busy, resetting or being created), per runtime pool.");
-        Meter.CreateObservableUpDownCounter("coderunner.pool.waiting", () => PerPool(engine, p => p.WaitingCount), "{run}",
+        _meter.CreateObservableUpDownCounter("coderunner.pool.waiting", () => PerPool(engine, p => p.WaitingCount), "{run}",
             "Runs waiting for a container of the pool.");
-        Meter.CreateObservableUpDownCounter("coderunner.sessions", () => engine.SessionCount, "{session}", "Engine sessions open (IDE tabs, API runs).");
-        Meter.CreateObservableUpDownCounter("coderunner.network.sessions", () => engine.NetworkSessionCount, "{session}",
+        _meter.CreateObservableUpDownCounter("coderunner.sessions", () => engine.SessionCount, "{session}", "Engine sessions open (IDE tabs, API runs).");
+        _meter.CreateObservableUpDownCounter("coderunner.network.sessions", () => engine.NetworkSessionCount, "{session}",
             "Sessions using network mode, each with a Docker network of its own.");
-        Meter.CreateObservableUpDownCounter("coderunner.sql.databases", () => engine.SqlDatabaseCount, "{database}",
+        _meter.CreateObservableUpDownCounter("coderunner.sql.databases", () => engine.SqlDatabaseCount, "{database}",
             "Sessions' SQL databases on the SQL server.");
-        Meter.CreateObservableUpDownCounter("coderunner.notebook.kernels", () => engine.KernelCount, "{kernel}", "Notebook kernels running.");
+        _meter.CreateObservableUpDownCounter("coderunner.notebook.kernels", () => engine.KernelCount, "{kernel}", "Notebook kernels running.");
     }
 
     /// <summary>A run, a test run or a SQL run ended; <paramref name="ran"/> is how long it ran once started.</summary>

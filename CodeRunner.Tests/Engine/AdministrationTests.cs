@@ -32,8 +32,8 @@ public sealed class AdministrationTests(EngineFixture fixture)
         Assert.True(await Admin.StopRunAsync(run.Id, Administrator));
         var verdict = await run.Completion.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(verdict.Stopped, verdict.Summary);
-        Assert.False(await Admin.StopRunAsync(run.Id, Administrator)); // it has ended: nothing to stop
         await WaitUntilAsync(() => Admin.GetOverview().Sessions.Single(s => s.Id == session.Id).Runs.Count == 0, "the stopped run to leave the list");
+        Assert.False(await Admin.StopRunAsync(run.Id, Administrator)); // it has ended: nothing to stop
     }
 
     [Fact]
