@@ -11,8 +11,9 @@ internal static class LimitCeiling
 {
     /// <exception cref="LimitAboveCeilingException">A limit is above the ceiling; the message names both.</exception>
     /// <exception cref="InvalidRunRequestException">A limit is zero or negative.</exception>
-    public static AgentLimits Resolve(Testing.RunLimits? asked, SandboxLimits ceiling, string? what = null)
+    public static AgentLimits Resolve(Testing.RunLimits? asked, Runtimes.Runtime runtime, string? what = null)
     {
+        var ceiling = runtime.Limits;
         var prefix = what is null ? "" : what + ": ";
         var wallCeiling = TimeSpan.FromSeconds(ceiling.TimeoutSeconds);
         var memoryCeiling = ceiling.MemoryMb * 1024L * 1024L;
@@ -21,8 +22,10 @@ internal static class LimitCeiling
         var cpu = asked?.CpuTime is { } c ? Check(c, wallCeiling, "a CPU time limit", Seconds, prefix) : (TimeSpan?)null;
         var memory = asked?.MemoryBytes is { } m ? Check(m, memoryCeiling, "a memory limit", Bytes, prefix) : (long?)null;
         var output = Check(asked?.OutputBytes, ceiling.OutputLimitBytes, "an output limit", Bytes, prefix);
-        // At the ceiling the container's own memory limit does the work; the agent need not measure.
-        return new AgentLimits(wall, output, cpu, memory < memoryCeiling ? memory : null);
+        // At the ceiling the container's own memory limit does the work and the agent need not measure, unless the
+        // container also holds a resident compiler's memory: then the agent measures the run against its limit.
+        var measured = memory < memoryCeiling || runtime.ResidentMemoryMb > 0 ? memory ?? memoryCeiling : (long?)null;
+        return new AgentLimits(wall, output, cpu, measured);
     }
 
     private static T Check<T>(T? asked, T ceiling, string name, Func<T, string> show, string prefix)

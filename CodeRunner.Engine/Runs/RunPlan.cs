@@ -87,7 +87,7 @@ internal static class RunPlanner
             steps,
             EnvironmentOf(runtime),
             files.Select(f => new AgentFile(f.Path, f.Content)).ToList(),
-            LimitCeiling.Resolve(runLimits, runtime.Limits));
+            LimitCeiling.Resolve(runLimits, runtime));
     }
 
     /// <summary>Checks a project's files: their count, their size and their paths; returns the paths. A notebook's kernel may have none.</summary>

@@ -9,6 +9,13 @@ internal sealed class Runtime
     public required IReadOnlyDictionary<string, string> Env { get; init; }
     public required SandboxLimits Limits { get; init; }
 
+    /// <summary>
+    /// Memory the image's resident compiler may hold (runtimes/agent/PROTOCOL.md, "Resident compiler"), on top of
+    /// <see cref="SandboxLimits.MemoryMb"/>: the container gets both, and a run is measured against its own limit, so
+    /// that a program never has less than the limit it is told.
+    /// </summary>
+    public int ResidentMemoryMb { get; init; }
+
     /// <summary>The server the image runs (<see cref="RuntimeCatalog.PostgresService"/>), or null for a sandbox with a warm pool.</summary>
     public string? Service { get; init; }
 

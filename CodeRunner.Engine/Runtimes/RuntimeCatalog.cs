@@ -118,6 +118,7 @@ internal sealed class RuntimeCatalog
             Hash = hash,
             Env = manifest.Env,
             Service = manifest.Service,
+            ResidentMemoryMb = o?.ResidentMemoryMb ?? 0,
             Limits = new SandboxLimits
             {
                 Cpus = o?.Cpus ?? defaults.Cpus,

@@ -51,4 +51,7 @@ internal sealed class ManifestLimits
     public int? Pids { get; init; }
     public int? TimeoutSeconds { get; init; }
     public long? OutputLimitBytes { get; init; }
+
+    /// <summary>See <see cref="Runtime.ResidentMemoryMb"/>.</summary>
+    public int? ResidentMemoryMb { get; init; }
 }

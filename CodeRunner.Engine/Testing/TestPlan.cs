@@ -56,7 +56,7 @@ internal static class TestPlanner
                 $"Test cases cannot check {program.Language.DisplayName} yet: they give a program input and compare what it prints. Run the file instead.");
         }
 
-        var ceiling = program.Language.Runtime.Limits;
+        var runtime = program.Language.Runtime;
         var agentCases = new List<AgentCase>(cases.Count);
         long dataBytes = 0;
         for (var i = 0; i < cases.Count; i++)
@@ -85,7 +85,7 @@ internal static class TestPlanner
 
             var stdin = Encoding.UTF8.GetBytes(c.Stdin ?? "");
             dataBytes += stdin.Length + Encoding.UTF8.GetByteCount(c.ExpectedOutput);
-            agentCases.Add(new AgentCase(LimitCeiling.Resolve(c.Limits, ceiling, what), arguments, stdin));
+            agentCases.Add(new AgentCase(LimitCeiling.Resolve(c.Limits, runtime, what), arguments, stdin));
         }
 
         if (dataBytes > limits.MaxTotalBytes)

@@ -15,6 +15,9 @@ public static class Docker
     public static async Task<bool> NetworkExistsAsync(string name) =>
         Lines(await RunAsync("network", "ls", "-q", "--filter", $"name=^{name}$")).Count > 0;
 
+    /// <summary>Runs a command in a running container, as root: what only the server's administrator could do.</summary>
+    public static Task<string> ExecAsync(string container, params string[] command) => RunAsync(["exec", container, .. command]);
+
     private static List<string> Lines(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 

@@ -59,6 +59,9 @@ struct config {
     const char *workdir;
     const char *wipe[MAX_WIPE_DIRS];
     int nwipe;
+    const char *resident;     /* --resident: the resident compiler's command, or NULL (resident.c) */
+    const char *resident_for; /* --resident-for: the step command it stands in for, such as javac */
+    uid_t resident_uid;       /* --resident-uid: never the program's */
 };
 
 struct buffer {
@@ -109,6 +112,8 @@ struct run {
     char **case_argv;
     uint64_t test_start_ms;
     pid_t pid;
+    int relay;              /* the step is the resident compiler's relay (resident.c) */
+    int step_sent;          /* the STEP frame of the step about to start again went out already */
     int out_fd, err_fd, in_fd;
     struct buffer stdin_pending;
     int stdin_eof;          /* engine closed stdin */
@@ -174,6 +179,9 @@ int measure_run(uint64_t *cpu_ms, uint64_t *rss_bytes);
 /* spawn.c */
 pid_t spawn_step(char *const argv[], char *const envp[], int with_stdin, uint32_t cpu_ms, int *in_fd, int *out_fd,
                  int *err_fd, char *error, size_t error_len);
+/* As spawn_step, but the child is the resident compiler's relay (resident.c) rather than argv's program. */
+pid_t spawn_relay(char *const argv[], uint32_t cpu_ms, int *in_fd, int *out_fd, int *err_fd, char *error,
+                  size_t error_len);
 
 /* images.c */
 int images_open(void);
@@ -187,6 +195,15 @@ void images_close(void (*drain_text)(void));
 /* bench.c: the pause between iterations, longer than one CFS period (100 ms) */
 #define BENCH_PAUSE_MS 200
 int bench_main(int iterations, char **steps);
+
+/* resident.c: a relay that exits with RESIDENT_GONE wrote nothing; the agent runs the step plainly instead. */
+#define RESIDENT_GONE 253
+pid_t resident_pid(void); /* 0 when there is none now */
+int resident_serves(char *const argv[]);
+void resident_start(void);
+int resident_reaped(pid_t pid, int status);
+void resident_stop(void);
+void resident_relay(char *const argv[]) __attribute__((noreturn));
 
 /* reset.c */
 int kill_all_processes(void (*on_reap)(pid_t, int, const struct rusage *));

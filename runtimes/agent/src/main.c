@@ -36,7 +36,7 @@ static void close_fd(int *fd)
  * (counted in the main process's own figures), and orphans killed at the end. The peak is the largest of them. */
 static void on_reap(pid_t pid, int status, const struct rusage *ru)
 {
-    if (!g_run.active)
+    if (resident_reaped(pid, status) || !g_run.active)
         return;
     if (ru->ru_maxrss > g_run.maxrss_kb)
         g_run.maxrss_kb = ru->ru_maxrss;
@@ -62,10 +62,16 @@ static void spawn_current(char **argv, int with_stdin, uint8_t frame, int index)
     char error[512];
     g_run.main_exited = 0;
     images_open();
-    g_run.pid = spawn_step(argv, g_run.req.env, with_stdin, g_run.limits.cpu_ms, &g_run.in_fd, &g_run.out_fd,
-                           &g_run.err_fd, error, sizeof error);
+    /* A compile step the resident compiler stands in for goes to it, unless it is not running now. */
+    g_run.relay = frame == F_STEP && resident_serves(argv);
+    g_run.pid = g_run.relay ? spawn_relay(argv, g_run.limits.cpu_ms, &g_run.in_fd, &g_run.out_fd, &g_run.err_fd, error,
+                                          sizeof error)
+                            : spawn_step(argv, g_run.req.env, with_stdin, g_run.limits.cpu_ms, &g_run.in_fd,
+                                         &g_run.out_fd, &g_run.err_fd, error, sizeof error);
     uint16_t i = (uint16_t)index;
-    send_frame(frame, &i, sizeof i);
+    if (!g_run.step_sent || frame != F_STEP)
+        send_frame(frame, &i, sizeof i);
+    g_run.step_sent = 0;
     if (error[0]) {
         g_run.flags |= X_SPAWN_FAILED;
         send_text(F_STDERR, "%s\n", error);
@@ -170,6 +176,7 @@ static void finish_run(void)
 
     char error[512] = "";
     int ok = reset_container(on_reap, error, sizeof error) == 0;
+    resident_start(); /* again, if it died or was stopped during the run */
     send_ready(ok, ok ? NULL : error);
 }
 
@@ -427,6 +434,17 @@ static void step_done(void)
         case_done();
         return;
     }
+    if (g_run.relay && !(WIFEXITED(g_run.status) && WEXITSTATUS(g_run.status) < RESIDENT_GONE)) {
+        /* The relay was killed, or the resident went away or answered nonsense: its state is unknown, so it goes,
+         * and comes back after the run. A relay that wrote nothing (RESIDENT_GONE) is run again as a plain step. */
+        resident_stop();
+        if (!g_run.flags && WIFEXITED(g_run.status) && WEXITSTATUS(g_run.status) == RESIDENT_GONE) {
+            warnx("the resident compiler did not answer; %s runs as a plain step", g_run.req.steps[g_run.step][0]);
+            g_run.step_sent = 1; /* the engine already has this step's STEP frame */
+            start_step();
+            return;
+        }
+    }
     int ok = WIFEXITED(g_run.status) && WEXITSTATUS(g_run.status) == 0 && !g_run.flags;
     if (ok && g_run.step + 1 < g_run.req.nsteps) {
         g_run.step++;
@@ -467,12 +485,20 @@ static void parse_args(int argc, char **argv)
             g_config.workdir = v;
         else if (!strcmp(a, "--wipe") && g_config.nwipe < MAX_WIPE_DIRS)
             g_config.wipe[g_config.nwipe++] = v;
+        else if (!strcmp(a, "--resident"))
+            g_config.resident = v;
+        else if (!strcmp(a, "--resident-for"))
+            g_config.resident_for = v;
+        else if (!strcmp(a, "--resident-uid"))
+            g_config.resident_uid = (uid_t)atoi(v);
         else
             die("unknown option %s", a);
         i++;
     }
     if (g_config.nwipe == 0)
         die("name every writable mount to empty after a run with --wipe");
+    if (g_config.resident && (!g_config.resident_for || g_config.resident_uid == 0 || g_config.resident_uid == g_config.uid))
+        die("--resident needs --resident-for and a --resident-uid that is neither root nor the program's --uid");
 }
 
 int main(int argc, char **argv)
@@ -496,6 +522,7 @@ int main(int argc, char **argv)
 
     char error[512] = "";
     int ok = reset_container(on_reap, error, sizeof error) == 0;
+    resident_start();
     send_ready(ok, ok ? NULL : error);
 
     while (g_input_open || g_run.active) {
@@ -550,6 +577,7 @@ int main(int argc, char **argv)
             step_done();
     }
     /* The engine went away: leave nothing running. */
+    resident_stop();
     kill_all_processes(NULL);
     return 0;
 }

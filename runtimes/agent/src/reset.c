@@ -28,13 +28,53 @@ static void reap(void (*on_reap)(pid_t, int, const struct rusage *))
             on_reap(pid, status, &ru);
 }
 
-/* kill(-1) from PID 1 reaches every other process of the container, setsid and nohup ones included. */
+/* Kills every process but PID 1 and the resident compiler that it finds in /proc; returns how many it found. */
+static int kill_listed(void)
+{
+    DIR *d = opendir("/proc");
+    if (!d)
+        return -1;
+    struct dirent *e;
+    int count = 0;
+    while ((e = readdir(d))) {
+        pid_t pid = e->d_name[0] >= '1' && e->d_name[0] <= '9' ? (pid_t)atoi(e->d_name) : 0;
+        if (pid > 1 && pid != resident_pid()) {
+            kill(pid, SIGKILL);
+            count++;
+        }
+    }
+    closedir(d);
+    return count;
+}
+
+/* One sweep over the program's processes. Without a resident, kill(-1) from PID 1 reaches every other process of the
+ * container, setsid and nohup ones included. With one, a child that becomes the program's user sends kill(-1): it
+ * reaches every process of that uid at once (the kernel walks them under one lock, so a fork bomb cannot outrun it)
+ * and never the resident, another uid; what is left of other uids (a relay) is killed by name from /proc. */
+static int sweep(void)
+{
+    if (resident_pid() <= 0)
+        return kill(-1, SIGKILL) < 0 && errno == ESRCH ? 0 : 1;
+    pid_t killer = fork();
+    if (killer == 0) {
+        if (setresgid(g_config.gid, g_config.gid, g_config.gid) < 0 ||
+            setresuid(g_config.uid, g_config.uid, g_config.uid) < 0)
+            _exit(1);
+        kill(-1, SIGKILL);
+        _exit(0);
+    }
+    if (killer > 0)
+        while (waitpid(killer, NULL, 0) < 0 && errno == EINTR) {
+        }
+    return kill_listed();
+}
+
 int kill_all_processes(void (*on_reap)(pid_t, int, const struct rusage *))
 {
     struct timespec pause = {0, 200000};
     uint64_t give_up = now_ms() + 3000;
     for (;;) {
-        int none_left = kill(-1, SIGKILL) < 0 && errno == ESRCH;
+        int none_left = sweep() == 0;
         reap(on_reap);
         if (none_left)
             return 0;
@@ -52,7 +92,7 @@ static int other_processes(void)
     struct dirent *e;
     int count = 0;
     while ((e = readdir(d)))
-        if (e->d_name[0] >= '1' && e->d_name[0] <= '9' && atoi(e->d_name) != 1)
+        if (e->d_name[0] >= '1' && e->d_name[0] <= '9' && atoi(e->d_name) != 1 && atoi(e->d_name) != resident_pid())
             count++;
     closedir(d);
     return count;

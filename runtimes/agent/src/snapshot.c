@@ -181,7 +181,7 @@ int snapshot_restore(int fd, const char *const *roots, int nroots, char *error, 
     return rc;
 }
 
-/* The CPU time and the resident memory of every process but the agent, now: what a run's limits are checked
+/* The CPU time and the resident memory of every process but the agent and the resident compiler, now: what a run's limits are checked
  * against while it runs. Processes already reaped count through RUSAGE_CHILDREN, which the caller adds. */
 int measure_run(uint64_t *cpu_ms, uint64_t *rss_bytes)
 {
@@ -196,7 +196,7 @@ int measure_run(uint64_t *cpu_ms, uint64_t *rss_bytes)
     uint64_t cpu = 0, rss = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
-        if (e->d_name[0] < '1' || e->d_name[0] > '9' || atoi(e->d_name) == 1)
+        if (e->d_name[0] < '1' || e->d_name[0] > '9' || atoi(e->d_name) == 1 || atoi(e->d_name) == resident_pid())
             continue;
         char file[300], text[1024];
         snprintf(file, sizeof file, "/proc/%s/stat", e->d_name);

@@ -21,8 +21,9 @@ static void child_fail(int report_fd, const char *what)
     _exit(127);
 }
 
-/* Runs in the forked child: never returns. */
-static void become_program(char *const argv[], char *const envp[], uint32_t cpu_ms, int in, int out, int err, int report_fd)
+/* Runs in the forked child: never returns. A relay becomes the resident's uid instead, and relays instead of exec. */
+static void become_program(char *const argv[], char *const envp[], uint32_t cpu_ms, int relay, int in, int out, int err,
+                           int report_fd)
 {
     sigset_t none;
     sigemptyset(&none);
@@ -39,6 +40,7 @@ static void become_program(char *const argv[], char *const envp[], uint32_t cpu_
     }
 
     /* Out of the way of IMAGE_FD, which the image channel takes below. */
+    int report_pipe = report_fd;
     report_fd = fcntl(report_fd, F_DUPFD_CLOEXEC, IMAGE_FD + 1);
     int image = images_child_fd();
     if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
@@ -57,20 +59,26 @@ static void become_program(char *const argv[], char *const envp[], uint32_t cpu_
     }
     if (chdir(g_config.workdir) < 0)
         child_fail(report_fd, "chdir");
-    if (setgroups(0, NULL) < 0 || setresgid(g_config.gid, g_config.gid, g_config.gid) < 0 ||
-        setresuid(g_config.uid, g_config.uid, g_config.uid) < 0)
+    uid_t uid = relay ? g_config.resident_uid : g_config.uid;
+    gid_t gid = relay ? (gid_t)g_config.resident_uid : g_config.gid;
+    if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
         child_fail(report_fd, "dropping privileges");
     prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
     /* The agent opens everything close-on-exec; this makes sure of it, so no descriptor of the protocol leaks. */
     close_range(image >= 0 ? IMAGE_FD + 1 : 3, ~0u, CLOSE_RANGE_CLOEXEC);
+    if (relay) {
+        close(report_fd); /* as a successful exec would: the agent stops waiting for a failure */
+        close(report_pipe);
+        resident_relay(argv);
+    }
     execvpe(argv[0], argv, envp);
     char what[300];
     snprintf(what, sizeof what, "cannot start '%s'", argv[0]);
     child_fail(report_fd, what);
 }
 
-pid_t spawn_step(char *const argv[], char *const envp[], int with_stdin, uint32_t cpu_ms, int *in_fd, int *out_fd,
-                 int *err_fd, char *error, size_t error_len)
+static pid_t spawn(char *const argv[], char *const envp[], int with_stdin, uint32_t cpu_ms, int relay, int *in_fd,
+                   int *out_fd, int *err_fd, char *error, size_t error_len)
 {
     int in[2] = {-1, -1}, out[2], err[2], report[2];
     if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0) {
@@ -88,7 +96,7 @@ pid_t spawn_step(char *const argv[], char *const envp[], int with_stdin, uint32_
 
     pid_t pid = fork();
     if (pid == 0)
-        become_program(argv, envp, cpu_ms, in[0], out[1], err[1], report[1]);
+        become_program(argv, envp, cpu_ms, relay, in[0], out[1], err[1], report[1]);
 
     close(in[0]);
     close(out[1]);
@@ -119,4 +127,16 @@ pid_t spawn_step(char *const argv[], char *const envp[], int with_stdin, uint32_
     *out_fd = out[0];
     *err_fd = err[0];
     return pid;
+}
+
+pid_t spawn_step(char *const argv[], char *const envp[], int with_stdin, uint32_t cpu_ms, int *in_fd, int *out_fd,
+                 int *err_fd, char *error, size_t error_len)
+{
+    return spawn(argv, envp, with_stdin, cpu_ms, 0, in_fd, out_fd, err_fd, error, error_len);
+}
+
+pid_t spawn_relay(char *const argv[], uint32_t cpu_ms, int *in_fd, int *out_fd, int *err_fd, char *error,
+                  size_t error_len)
+{
+    return spawn(argv, NULL, 0, cpu_ms, 1, in_fd, out_fd, err_fd, error, error_len);
 }
