@@ -115,7 +115,7 @@ internal sealed class ContainerFactory(IContainerOperations containers, IOptions
             CapAdd = AgentCapabilities,
             NanoCpus = (long)(limits.Cpus * 1_000_000_000),
             MemoryBytes = (limits.MemoryMb + runtime.ResidentMemoryMb) * 1024L * 1024L,
-            PidsLimit = limits.Pids,
+            PidsLimit = limits.Pids + runtime.ResidentPids,
         };
     }
 }

@@ -16,6 +16,9 @@ internal sealed class Runtime
     /// </summary>
     public int ResidentMemoryMb { get; init; }
 
+    /// <summary>Processes and threads the resident compiler may hold, on top of <see cref="SandboxLimits.Pids"/>, for the same reason.</summary>
+    public int ResidentPids { get; init; }
+
     /// <summary>The server the image runs (<see cref="RuntimeCatalog.PostgresService"/>), or null for a sandbox with a warm pool.</summary>
     public string? Service { get; init; }
 

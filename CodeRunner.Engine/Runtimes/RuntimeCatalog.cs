@@ -110,6 +110,8 @@ internal sealed class RuntimeCatalog
         Require(manifest.Languages.Count > 0, "\"languages\" needs at least one language.");
         Require(manifest.Service is null or PostgresService, $"\"service\" may only be \"{PostgresService}\".");
         var o = manifest.Limits;
+        Require(o?.ResidentMemoryMb is null or >= 0 and <= 4096, "\"limits.residentMemoryMb\" must be between 0 and 4096.");
+        Require(o?.ResidentPids is null or >= 0 and <= 1024, "\"limits.residentPids\" must be between 0 and 1024.");
         var hash = RuntimeImageHash.ForRuntime(RuntimesPath, AgentFolder, folder);
         var runtime = new Runtime
         {
@@ -119,6 +121,7 @@ internal sealed class RuntimeCatalog
             Env = manifest.Env,
             Service = manifest.Service,
             ResidentMemoryMb = o?.ResidentMemoryMb ?? 0,
+            ResidentPids = o?.ResidentPids ?? 0,
             Limits = new SandboxLimits
             {
                 Cpus = o?.Cpus ?? defaults.Cpus,

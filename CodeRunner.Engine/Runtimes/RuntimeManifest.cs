@@ -54,4 +54,7 @@ internal sealed class ManifestLimits
 
     /// <summary>See <see cref="Runtime.ResidentMemoryMb"/>.</summary>
     public int? ResidentMemoryMb { get; init; }
+
+    /// <summary>See <see cref="Runtime.ResidentPids"/>.</summary>
+    public int? ResidentPids { get; init; }
 }
