@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using CodeRunner.Engine;
+using CodeRunner.Engine.Runs;
 using CodeRunner.Engine.Sessions;
+using CodeRunner.Engine.Testing;
 using CodeRunner.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -200,5 +202,27 @@ public sealed class ResidentCompilerTests : IAsyncLifetime
         var after = await ResidentCompiledAsync(session);
         Assert.Equal(before.Container, after.Container);
         Assert.NotEqual(before.Resident, after.Resident);
+    }
+
+    [Fact]
+    public async Task ACompileCutShortByItsTimeLimit_TakesTheResidentWith_AndTheResidentsCpuTimeIsNotTheRuns()
+    {
+        await using var session = Engine.CreateSession();
+        var before = await ResidentCompiledAsync(session);
+        var lines = string.Concat(Enumerable.Range(0, 20_000).Select(i => $"        x += {i} * x + \"{i}\".length();\n"));
+        var slow = await (await session.StartRunAsync(new RunRequest
+        {
+            EntryFile = "Main.java",
+            Files = [SourceFile.Text("Main.java", $"public class Main {{\n    public static void main(String[] a) {{\n        int x = 0;\n{lines}    }}\n}}\n")],
+            Limits = new RunLimits { WallTime = TimeSpan.FromSeconds(1) },
+        })).CollectAsync();
+        Assert.True(slow.Verdict.TimedOut, slow.ToString());
+        Assert.True(slow.Verdict.CompileFailed || slow.Verdict.ExitCode is null, slow.ToString());
+        // The resident was reaped during this run, with the CPU time it spent warming up since the container started.
+        Assert.True(slow.Verdict.CpuTime < TimeSpan.FromSeconds(1), slow.ToString());
+
+        // The engine may replace a container whose run timed out; wherever the next run lands, a resident compiles it.
+        var after = await ResidentCompiledAsync(session);
+        Assert.False(before.Container == after.Container && before.Resident == after.Resident, "the resident of a killed compile lived on");
     }
 }

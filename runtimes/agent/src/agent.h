@@ -202,7 +202,7 @@ pid_t resident_pid(void); /* 0 when there is none now */
 int resident_serves(char *const argv[]);
 void resident_start(void);
 int resident_reaped(pid_t pid, int status);
-void resident_stop(void);
+void resident_stop(struct rusage *usage); /* its usage, when it was reaped here; usage may be NULL */
 void resident_relay(char *const argv[]) __attribute__((noreturn));
 
 /* reset.c */

@@ -15,6 +15,7 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,11 +33,24 @@ static void close_fd(int *fd)
     *fd = -1;
 }
 
+/* The resident compiler's CPU time is not the run's, though RUSAGE_CHILDREN counts it once the agent reaps it. */
+static void discount(const struct rusage *ru)
+{
+    if (!g_run.active)
+        return;
+    timeradd(&g_run.children_at_start.ru_utime, &ru->ru_utime, &g_run.children_at_start.ru_utime);
+    timeradd(&g_run.children_at_start.ru_stime, &ru->ru_stime, &g_run.children_at_start.ru_stime);
+}
+
 /* Every process reaped while a run is active belongs to it: its main process, what that one forked and waited for
  * (counted in the main process's own figures), and orphans killed at the end. The peak is the largest of them. */
 static void on_reap(pid_t pid, int status, const struct rusage *ru)
 {
-    if (resident_reaped(pid, status) || !g_run.active)
+    if (resident_reaped(pid, status)) {
+        discount(ru);
+        return;
+    }
+    if (!g_run.active)
         return;
     if (ru->ru_maxrss > g_run.maxrss_kb)
         g_run.maxrss_kb = ru->ru_maxrss;
@@ -437,7 +451,9 @@ static void step_done(void)
     if (g_run.relay && !(WIFEXITED(g_run.status) && WEXITSTATUS(g_run.status) < RESIDENT_GONE)) {
         /* The relay was killed, or the resident went away or answered nonsense: its state is unknown, so it goes,
          * and comes back after the run. A relay that wrote nothing (RESIDENT_GONE) is run again as a plain step. */
-        resident_stop();
+        struct rusage usage;
+        resident_stop(&usage);
+        discount(&usage);
         if (!g_run.flags && WIFEXITED(g_run.status) && WEXITSTATUS(g_run.status) == RESIDENT_GONE) {
             warnx("the resident compiler did not answer; %s runs as a plain step", g_run.req.steps[g_run.step][0]);
             g_run.step_sent = 1; /* the engine already has this step's STEP frame */
@@ -577,7 +593,7 @@ int main(int argc, char **argv)
             step_done();
     }
     /* The engine went away: leave nothing running. */
-    resident_stop();
+    resident_stop(NULL);
     kill_all_processes(NULL);
     return 0;
 }

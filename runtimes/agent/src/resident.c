@@ -14,6 +14,7 @@
 #include <string.h>
 #include <linux/close_range.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -98,14 +99,17 @@ int resident_reaped(pid_t pid, int status)
     return 1;
 }
 
-void resident_stop(void)
+void resident_stop(struct rusage *usage)
 {
+    struct rusage ignored;
+    usage = usage ? usage : &ignored;
+    memset(usage, 0, sizeof *usage);
     if (g_pid <= 0)
         return;
     pid_t pid = g_pid;
     kill(pid, SIGKILL);
     int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    while (wait4(pid, &status, 0, usage) < 0 && errno == EINTR) {
     }
     g_pid = 0;
     close_pipes();
