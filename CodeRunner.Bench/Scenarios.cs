@@ -66,12 +66,22 @@ internal sealed class Scenarios(ExecutionEngine engine, ContainerFactory factory
         // Each iteration starts, as a fast-mode run does, with nothing in /build and /tmp: `go build` would otherwise
         // find its last output up to date and skip the link. The emptying is timed too, so the floor errs high.
         arguments.AddRange(["find", SandboxPaths.Build, SandboxPaths.Tmp, "-mindepth", "1", "-delete"]);
-        foreach (var step in plan.Steps)
+        foreach (var step in BareSteps(plan))
         {
             arguments.AddRange(["--then", .. step]);
         }
 
         return (await Cli.RunAsync("docker", arguments)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(double.Parse).ToList();
+    }
+
+    /// <summary>
+    /// The plan's steps as the bare toolchain would run them: the compile without the language's speed flags (C++'s
+    /// precompiled headers and linker), which the engine puts right after the compiler's name.
+    /// </summary>
+    private static IEnumerable<IReadOnlyList<string>> BareSteps(RunPlan plan)
+    {
+        var speedFlags = plan.Language.SpeedFlags.Count;
+        return plan.Steps.Select((step, i) => i == 0 && plan.HasCompileStep && speedFlags > 0 ? [step[0], .. step.Skip(1 + speedFlags)] : step);
     }
 
     /// <summary>What a user would otherwise do: docker exec into a running container, and docker run --rm.</summary>

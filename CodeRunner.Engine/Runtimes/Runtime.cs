@@ -38,7 +38,12 @@ internal sealed class Language
     public required string DisplayName { get; init; }
     public required IReadOnlyList<string> Aliases { get; init; }
     public required IReadOnlyList<string> Extensions { get; init; }
+    /// <summary>The compile command the engine runs: the manifest's, with its <see cref="SpeedFlags"/> after the compiler's name.</summary>
     public required IReadOnlyList<string>? Compile { get; init; }
+
+    /// <summary>The manifest's <c>speedFlags</c>: <see cref="Compile"/>'s arguments 1 to their count.</summary>
+    public IReadOnlyList<string> SpeedFlags { get; init; } = [];
+
     public required IReadOnlyList<string> Run { get; init; }
     public required Runtime Runtime { get; init; }
 

@@ -141,13 +141,15 @@ internal sealed class RuntimeCatalog
                 $"language '{l.Id}' needs \"extensions\" that start with a dot.");
             Require(l.EditorExtensions.All(IsExtension), $"language '{l.Id}' has \"editorExtensions\" that do not start with a dot.");
             Require(l.Editor is null || !string.IsNullOrWhiteSpace(l.Editor), $"language '{l.Id}' has an empty \"editor\".");
+            Require(l.SpeedFlags.Count == 0 || l.Compile is { Count: > 0 }, $"language '{l.Id}' has \"speedFlags\" but no \"compile\" command.");
             var language = new Language
             {
                 Id = l.Id,
                 DisplayName = string.IsNullOrWhiteSpace(l.DisplayName) ? l.Id : l.DisplayName,
                 Aliases = l.Aliases,
                 Extensions = l.Extensions,
-                Compile = l.Compile is { Count: > 0 } ? l.Compile : null,
+                Compile = l.Compile is { Count: > 0 } ? [l.Compile[0], .. l.SpeedFlags, .. l.Compile.Skip(1)] : null,
+                SpeedFlags = l.SpeedFlags,
                 Run = l.Run,
                 Runtime = runtime,
                 Editor = l.Editor ?? l.Id,

@@ -34,6 +34,13 @@ internal sealed class LanguageManifest
     public List<string> Aliases { get; init; } = [];
     public List<string> Extensions { get; init; } = [];
     public List<string>? Compile { get; init; }
+
+    /// <summary>
+    /// Arguments that go right after the compiler's name in <see cref="Compile"/> and change only how fast it
+    /// compiles, never what it accepts or builds: C++'s precompiled headers and its faster linker. The benchmark's
+    /// floor leaves them out, so that it stays the bare toolchain.
+    /// </summary>
+    public List<string> SpeedFlags { get; init; } = [];
     public List<string> Run { get; init; } = [];
 
     /// <summary>Monaco's language id for the language's files; the language's id when not set.</summary>
