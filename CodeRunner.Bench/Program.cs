@@ -16,7 +16,7 @@ using Microsoft.Extensions.Logging;
 // With --soak [--minutes M] [--sessions N] it runs the soak instead (scripts/soak); with --hello N it only warms the
 // pools from nothing and times N fast-mode Python hello worlds; with --language L [--runs N] it only measures L's floor
 // and fast mode; with --classroom [--students N] [--seconds S] it only measures a class at work (ClassroomScenario);
-// with --testrun it only measures test runs (TestRunScenario); with --kernel it only measures notebook kernels (KernelScenario); with --sql only SQL runs (SqlScenario).
+// with --load only Python's floor and fast mode, the burst and the throughput; with --testrun it only measures test runs (TestRunScenario); with --kernel it only measures notebook kernels (KernelScenario); with --sql only SQL runs (SqlScenario).
 // --pool N sets the pools' size (3).
 var quick = args.Contains("--quick");
 var soak = args.Contains("--soak");
@@ -102,6 +102,14 @@ async Task<int> BenchAsync()
     else if (args.Contains("--sql"))
     {
         await new SqlScenario(engine, figures, quick).RunAsync(interrupted.Token);
+    }
+    else if (args.Contains("--load"))
+    {
+        // Python alone, then many sessions at once: burst and throughput, to compare two builds run one after the other.
+        var scenarios = ScenariosWith(settings);
+        await scenarios.FloorAndFastAsync("python");
+        await scenarios.BurstAsync();
+        await scenarios.ThroughputAsync();
     }
     else if (Option("--language") is { } only)
     {
