@@ -16,7 +16,8 @@ using Microsoft.Extensions.Logging;
 // With --soak [--minutes M] [--sessions N] it runs the soak instead (scripts/soak); with --hello N it only warms the
 // pools from nothing and times N fast-mode Python hello worlds; with --language L [--runs N] it only measures L's floor
 // and fast mode; with --classroom [--students N] [--seconds S] it only measures a class at work (ClassroomScenario);
-// with --testrun it only measures test runs (TestRunScenario); with --kernel it only measures notebook kernels (KernelScenario); with --sql only SQL runs (SqlScenario).
+// with --testrun it only measures test runs (TestRunScenario); with --kernel it only measures notebook kernels (KernelScenario); with --sql only SQL runs (SqlScenario);
+// with --ui only Python's fast mode and the IDE's click-to-first-output in Chromium (UiScenario), to compare the two.
 // --pool N sets the pools' size (3).
 var quick = args.Contains("--quick");
 var soak = args.Contains("--soak");
@@ -99,6 +100,11 @@ async Task<int> BenchAsync()
     {
         await new KernelScenario(engine, figures, quick).RunAsync(interrupted.Token);
     }
+    else if (args.Contains("--ui"))
+    {
+        await ScenariosWith(settings).FloorAndFastAsync("python");
+        await new UiScenario(settings, figures).RunAsync();
+    }
     else if (args.Contains("--sql"))
     {
         await new SqlScenario(engine, figures, quick).RunAsync(interrupted.Token);
@@ -154,6 +160,7 @@ async Task EveryScenarioAsync(Scenarios scenarios)
     var web = new WebScenarios(engine, settings, figures);
     await web.OutputAsync();
     await web.MemoryAsync();
+    await new UiScenario(settings, figures).RunAsync();
     await Classroom().RunAsync(interrupted.Token);
 }
 
