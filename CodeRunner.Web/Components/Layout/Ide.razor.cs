@@ -91,7 +91,11 @@ public sealed partial class Ide : IAsyncDisposable
             return;
         }
 
-        await FlushEditorAsync();
+        if (_editor is not null)
+        {
+            await _editor.CatchUpAsync();
+        }
+
         _consolesCollapsed = false;
         var console = await Consoles.StartAsync(path);
         if (console.StartError is { } error)
