@@ -14,9 +14,10 @@ internal sealed record BenchSettings(
     int OutputLines,
     int MemorySessions,
     int ClassroomStudents,
-    TimeSpan ClassroomDuration)
+    TimeSpan ClassroomDuration,
+    int UiRuns)
 {
-    public static readonly BenchSettings Full = new(50, 50, 5, 20, 10, 20, 40, 8, TimeSpan.FromSeconds(30), 100_000, 40, 40, TimeSpan.FromMinutes(2));
+    public static readonly BenchSettings Full = new(50, 50, 5, 20, 10, 20, 40, 8, TimeSpan.FromSeconds(30), 100_000, 40, 40, TimeSpan.FromMinutes(2), 30);
 
-    public static readonly BenchSettings Quick = new(5, 5, 1, 2, 1, 2, 4, 2, TimeSpan.FromSeconds(2), 2_000, 4, 4, TimeSpan.FromSeconds(20));
+    public static readonly BenchSettings Quick = new(5, 5, 1, 2, 1, 2, 4, 2, TimeSpan.FromSeconds(2), 2_000, 4, 4, TimeSpan.FromSeconds(20), 3);
 }

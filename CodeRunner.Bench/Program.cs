@@ -16,7 +16,9 @@ using Microsoft.Extensions.Logging;
 // With --soak [--minutes M] [--sessions N] it runs the soak instead (scripts/soak); with --hello N it only warms the
 // pools from nothing and times N fast-mode Python hello worlds; with --language L [--runs N] it only measures L's floor
 // and fast mode; with --classroom [--students N] [--seconds S] it only measures a class at work (ClassroomScenario);
-// with --load only Python's floor and fast mode, the burst and the throughput; with --testrun it only measures test runs (TestRunScenario); with --kernel it only measures notebook kernels (KernelScenario); with --sql only SQL runs (SqlScenario).
+// with --load only Python's floor and fast mode, the burst and the throughput; with --testrun it only measures test runs
+// (TestRunScenario); with --kernel it only measures notebook kernels (KernelScenario); with --sql only SQL runs (SqlScenario);
+// with --ui only Python's fast mode and the IDE's click-to-first-output in Chromium (UiScenario), in alternating rounds.
 // --pool N sets the pools' size (3).
 var quick = args.Contains("--quick");
 var soak = args.Contains("--soak");
@@ -99,6 +101,17 @@ async Task<int> BenchAsync()
     {
         await new KernelScenario(engine, figures, quick).RunAsync(interrupted.Token);
     }
+    else if (args.Contains("--ui"))
+    {
+        // The engine's figure in rounds between the IDE's, so that the ratio compares the two on the same machine.
+        await using var session = engine.CreateSession();
+        var request = HelloWorlds.Request("python");
+        await Scenarios.SequentialAsync(session, request, settings.Warmup, 0);
+        var fast = new List<double>();
+        await new UiScenario(settings, figures).RunAsync(async () =>
+            fast.AddRange(await Scenarios.SequentialAsync(session, request, 0, Math.Max(1, settings.FastRuns / UiScenario.Rounds))));
+        figures.Add("fast_python_p50_ms", Stats.Percentile(fast, 50));
+    }
     else if (args.Contains("--sql"))
     {
         await new SqlScenario(engine, figures, quick).RunAsync(interrupted.Token);
@@ -162,6 +175,7 @@ async Task EveryScenarioAsync(Scenarios scenarios)
     var web = new WebScenarios(engine, settings, figures);
     await web.OutputAsync();
     await web.MemoryAsync();
+    await new UiScenario(settings, figures).RunAsync();
     await Classroom().RunAsync(interrupted.Token);
 }
 

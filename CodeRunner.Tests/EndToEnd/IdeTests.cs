@@ -24,6 +24,35 @@ public sealed class IdeTests(IdeFixture fixture)
         await ide.Page.Context.CloseAsync();
     }
 
+    [Theory]
+    [InlineData("click")]
+    [InlineData("Control+Enter")]
+    public async Task Run_RightAfterTyping_RunsTheTextOnScreen(string how)
+    {
+        // The editor sends its text 400 ms after typing stops; a run started sooner must still run what is on screen.
+        var ide = new IdePage(await fixture.OpenIdeAsync());
+        await ide.CreateFileAsync("edited.py");
+        for (var round = 1; round <= 3; round++)
+        {
+            await ide.TypeAsync($"print(\"round {round}\")\n");
+            if (how == "click")
+            {
+                await ide.TestId("run-button").ClickAsync(new LocatorClickOptions { Delay = 0 });
+            }
+            else
+            {
+                await ide.Page.Keyboard.PressAsync(how);
+            }
+
+            await ide.WaitForOutputAsync("edited.py", $"round {round}");
+            await ide.WaitForVerdictAsync("edited.py");
+            var lines = await ide.ConsoleOutput("edited.py").Locator("[data-testid='console-line']").AllInnerTextsAsync();
+            Assert.DoesNotContain(lines, line => line.Contains($"round {round - 1}", StringComparison.Ordinal));
+        }
+
+        await ide.Page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task Screenshots_BothThemes_SavedWithConsoleOutput()
     {

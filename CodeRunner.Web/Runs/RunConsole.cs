@@ -5,9 +5,10 @@ namespace CodeRunner.Web.Runs;
 /// <summary>
 /// The console of one run target (a file path): its entries, its current run and that run's verdict. Output is read
 /// from the run in batches, at most one every <see cref="BatchInterval"/>, and each batch raises <see cref="Changed"/>
-/// once, so that the page renders once per batch however fast the program prints.
+/// once, so that the page renders once per batch however fast the program prints. The throttle is on the leading
+/// edge: a run's first output, and output after a quiet <see cref="BatchInterval"/>, is shown at once.
 /// </summary>
-public sealed class RunConsole(string path, int capacity = ConsoleBuffer.DefaultCapacity) : IDisposable
+public sealed class RunConsole(string path, int capacity = ConsoleBuffer.DefaultCapacity, TimeProvider? time = null) : IDisposable
 {
     public static readonly TimeSpan BatchInterval = TimeSpan.FromMilliseconds(75);
 
@@ -15,6 +16,7 @@ public sealed class RunConsole(string path, int capacity = ConsoleBuffer.Default
     private readonly ConsoleBuffer _buffer = new(capacity);
     private ConsoleLine[]? _snapshot;
     private CancellationTokenSource? _pump;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public string Path { get; } = path;
 
@@ -140,6 +142,7 @@ public sealed class RunConsole(string path, int capacity = ConsoleBuffer.Default
     {
         var reader = run.Events;
         var batch = new List<ConsoleEvent>();
+        var outputShown = false;
         try
         {
             while (await reader.WaitToReadAsync(cancellationToken))
@@ -171,8 +174,15 @@ public sealed class RunConsole(string path, int capacity = ConsoleBuffer.Default
                         }
                     }
                 }, cancellationToken);
+                var hadOutput = batch.Exists(item => item.Stream is not (ConsoleStream.Status or ConsoleStream.System));
                 batch.Clear();
-                await Task.Delay(BatchInterval, cancellationToken);
+                if (outputShown || hadOutput)
+                {
+                    // Until the program's first output, a status or a message ("compiling…") must not hold that output
+                    // back: the pause between batches starts with it.
+                    outputShown = true;
+                    await Task.Delay(BatchInterval, _time, cancellationToken);
+                }
             }
 
             var verdict = await run.Completion.WaitAsync(cancellationToken);

@@ -27,6 +27,8 @@ public sealed partial class CodeEditor : IAsyncDisposable
     private string? _shownPath;
     private string? _shownLanguage;
     private bool? _shownDark;
+    private long _editsAnnounced; // the latest edit the browser said it has not sent yet
+    private long _editsReceived; // the latest edit whose text the server has
 
     /// <summary>The Monaco editor the module created, once it has.</summary>
     private IJSObjectReference? Editor => _js.Instance;
@@ -141,9 +143,19 @@ public sealed partial class CodeEditor : IAsyncDisposable
         }
     }
 
-    /// <summary>Text typed in Monaco, sent by the JS module shortly after typing stops.</summary>
+    /// <summary>The first edit since the last text sent: the browser now holds text the server lacks.</summary>
     [JSInvokable]
-    public void OnTextChanged(Dictionary<string, string>? texts)
+    public void OnEditing(long version) => _editsAnnounced = Math.Max(_editsAnnounced, version);
+
+    /// <summary>Text typed in Monaco (up to edit <paramref name="version"/>), sent by the JS module shortly after typing stops, and before a run.</summary>
+    [JSInvokable]
+    public void OnTextChanged(Dictionary<string, string>? texts, long version)
+    {
+        _editsReceived = Math.Max(_editsReceived, version);
+        Apply(texts);
+    }
+
+    private void Apply(Dictionary<string, string>? texts)
     {
         foreach (var (path, text) in texts ?? [])
         {
@@ -173,13 +185,26 @@ public sealed partial class CodeEditor : IAsyncDisposable
 
         try
         {
-            OnTextChanged(await Editor.InvokeAsync<Dictionary<string, string>>("takeChanges"));
+            if (await Editor.InvokeAsync<EditorEdits?>("takeChanges") is { } edits)
+            {
+                OnTextChanged(edits.Texts, edits.Version);
+            }
         }
         catch (Exception ex) when (ex is JSException or TaskCanceledException)
         {
             Snackbar.Add($"The editor's latest text could not be read: {ex.Message}", Severity.Warning);
         }
     }
+
+    /// <summary>
+    /// Before a run: takes the editor's edits only when the browser said it holds some that have not arrived. The
+    /// browser sends them just before the click or the shortcut that starts the run, on the same connection, so they
+    /// are usually here already and the run starts without a round trip to the browser.
+    /// </summary>
+    public Task CatchUpAsync() => _editsAnnounced > _editsReceived ? FlushAsync() : Task.CompletedTask;
+
+    /// <summary>What the JS module's takeChanges returns: the texts of the files edited since the last send, and the latest edit.</summary>
+    public sealed record EditorEdits(Dictionary<string, string>? Texts, long Version);
 
     public async ValueTask DisposeAsync()
     {

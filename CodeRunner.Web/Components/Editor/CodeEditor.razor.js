@@ -1,5 +1,8 @@
 // Monaco (loaded by BlazorMonaco's scripts) for the CodeEditor component: one model per open file, edits sent to
 // .NET shortly after typing stops, and kept as drafts in this browser until the server has saved them.
+// Each edit bumps a version. The first edit after a send tells .NET (OnEditing) that the browser holds text it lacks,
+// so that a run asks for it only then; and just before a run (the "coderunner:before-run" event of the Ide's module,
+// dispatched before the click or Ctrl+Enter reaches .NET) the edits are sent, ahead of the run on the same connection.
 import { saveDraft, dropDraft } from "../../js/workspace-storage.js";
 import { editorLanguage } from "../../js/editor-language.js";
 
@@ -20,6 +23,8 @@ export function create(host, dotnet, dark) {
   const models = new Map();
   const changed = new Set();
   let timer = 0;
+  let version = 0; // bumped by every edit
+  let announced = false; // .NET was told, since the last send, that edits are waiting
 
   const takeChanges = () => {
     clearTimeout(timer);
@@ -32,14 +37,15 @@ export function create(host, dotnet, dark) {
       }
     }
     changed.clear();
-    return texts;
+    announced = false;
+    return { texts, version };
   };
 
   // When the server does not get the text (the connection is down), it is sent again with the next change.
   const send = () => {
-    const texts = takeChanges();
+    const { texts } = takeChanges();
     if (Object.keys(texts).length > 0) {
-      dotnet.invokeMethodAsync("OnTextChanged", texts).catch(() => {
+      dotnet.invokeMethodAsync("OnTextChanged", texts, version).catch(() => {
         Object.keys(texts).filter(path => models.has(path)).forEach(path => changed.add(path));
       });
     }
@@ -51,10 +57,16 @@ export function create(host, dotnet, dark) {
       return;
     }
     changed.add(model.coderunnerPath);
+    version++;
+    if (!announced) {
+      announced = true;
+      dotnet.invokeMethodAsync("OnEditing", version).catch(() => { announced = false; });
+    }
     clearTimeout(timer);
     timer = setTimeout(send, sendDelayMs);
   });
   addEventListener("pagehide", send);
+  addEventListener("coderunner:before-run", send);
   host.dataset.ready = "true";
 
   return {
@@ -93,6 +105,7 @@ export function create(host, dotnet, dark) {
     dispose() {
       clearTimeout(timer);
       removeEventListener("pagehide", send);
+      removeEventListener("coderunner:before-run", send);
       editor.dispose();
       for (const model of models.values()) {
         model.dispose();

@@ -26,6 +26,7 @@ public sealed partial class Ide : IAsyncDisposable
     private bool _consolesCollapsed;
     private bool _explorerOpen; // a phone's drawer; on a wider screen the explorer is always shown and this is ignored
     private bool _focusExplorer;
+    private bool _startingRun; // the consoles' changes meanwhile render once, when the start is done
 
     [Inject] private WorkspaceStore Store { get; set; } = default!;
     [Inject] private RunConsoles Consoles { get; set; } = default!;
@@ -45,7 +46,7 @@ public sealed partial class Ide : IAsyncDisposable
         Store.Changed += OnStateChanged;
         Store.Notice += OnNotice;
         Store.Dispatch = work => InvokeAsync(work);
-        Consoles.Changed += OnStateChanged;
+        Consoles.Changed += OnConsolesChanged;
         Classroom.Changed += OnStateChanged;
         _engineProblem = Engine.Problem;
         _problemTimer = new Timer(_ => CheckEngineProblem(), null, ProblemCheckInterval, ProblemCheckInterval);
@@ -91,9 +92,25 @@ public sealed partial class Ide : IAsyncDisposable
             return;
         }
 
-        await FlushEditorAsync();
+        if (_editor is not null)
+        {
+            await _editor.CatchUpAsync();
+        }
+
         _consolesCollapsed = false;
-        var console = await Consoles.StartAsync(path);
+        RunConsole console;
+        _startingRun = true;
+        try
+        {
+            // The run is under way in its container from here: a render of the whole page per console change (the
+            // run attached, the console added) would only compete with it for the CPU.
+            console = await Consoles.StartAsync(path);
+        }
+        finally
+        {
+            _startingRun = false;
+        }
+
         if (console.StartError is { } error)
         {
             Snackbar.Add(error, Severity.Error);
@@ -156,6 +173,21 @@ public sealed partial class Ide : IAsyncDisposable
     {
         await RunActiveAsync();
         StateHasChanged();
+    }
+
+    /// <summary>
+    /// Run's click, with no receiver: as an ordinary handler of this component it would render the whole page at its
+    /// first await, which comes before the run is handed to the engine. It renders once, when the run has started.
+    /// </summary>
+    private EventCallback RunClicked => new(null, (Func<Task>)RunFromKeyboard);
+
+    /// <summary>The consoles changed: render, unless a run is being started (its end renders once, by the click or the shortcut).</summary>
+    private void OnConsolesChanged()
+    {
+        if (!_startingRun)
+        {
+            OnStateChanged();
+        }
     }
 
     [JSInvokable]
@@ -227,7 +259,7 @@ public sealed partial class Ide : IAsyncDisposable
     {
         Store.Changed -= OnStateChanged;
         Store.Notice -= OnNotice;
-        Consoles.Changed -= OnStateChanged;
+        Consoles.Changed -= OnConsolesChanged;
         Classroom.Changed -= OnStateChanged;
         if (_problemTimer is not null)
         {

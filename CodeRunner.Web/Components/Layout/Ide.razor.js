@@ -7,7 +7,17 @@ function isTyping(target) {
     (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 }
 
+// Tells the editor's module to send its edits now, before the run reaches .NET: both go over the circuit's one
+// connection, in order, so the run starts with the text on screen without asking the browser for it.
+const beforeRun = () => dispatchEvent(new Event("coderunner:before-run"));
+
 export function attach(root, dotnet) {
+  const onRunClick = e => {
+    if (e.target.closest?.("[data-testid=run-button]")) {
+      beforeRun(); // capture phase: before Blazor's own listener sends the click
+    }
+  };
+  window.addEventListener("click", onRunClick, true);
   const onKeyDown = e => {
     const mod = e.ctrlKey || e.metaKey;
     if (mod && e.key === "Enter" && e.target.closest?.("[data-testid=notebook]")) {
@@ -16,6 +26,7 @@ export function attach(root, dotnet) {
       // Capture phase, before Monaco: Ctrl+Enter would otherwise insert a line.
       e.preventDefault();
       e.stopPropagation();
+      beforeRun();
       dotnet.invokeMethodAsync("RunFromKeyboard");
     } else if (mod && (e.key === "s" || e.key === "S")) {
       e.preventDefault(); // never the browser's "save page" dialog
@@ -81,6 +92,7 @@ export function attach(root, dotnet) {
   return {
     dispose() {
       window.removeEventListener("keydown", onKeyDown, true);
+      window.removeEventListener("click", onRunClick, true);
       splitter?.removeEventListener("pointerdown", onPointerDown);
       splitter?.removeEventListener("keydown", onSplitterKey);
       viewport?.removeEventListener("resize", fitHeight);
