@@ -39,6 +39,7 @@ public sealed class BenchmarkTests
             "testrun_c_5_separate_runs_ms", "testrun_c_5_correct_ms", "testrun_c_5_wrong_ms", "testrun_4_submissions_p95_ms",
             "kernel_fast_python_p50_ms", "kernel_cell_p50_ms", "kernel_cell_p95_ms", "kernel_first_output_p50_ms",
             "sql_fast_python_p50_ms", "sql_select1_p50_ms", "sql_select1_p95_ms", "sql_first_run_p50_ms", "sql_first_run_max_ms",
+            "ui_first_output_python_p50_ms",
         ];
         Assert.All(expected, name => Assert.True(figures.GetValueOrDefault(name) > 0, $"{name} is missing or not positive"));
         Assert.Equal(0, figures["burst4_failed"]);
