@@ -54,7 +54,9 @@ public sealed partial class ClassroomHostTests(IdeFixture fixture) : IDisposable
         await page.GetByTestId("setup-user").FillAsync("first");
         await page.GetByTestId("setup-password").FillAsync("first-password");
         await page.GetByTestId("setup-submit").ClickAsync();
-        await page.WaitForURLAsync("**/teacher");
+        // The host's first teacher page (made, signed in, then the teacher's first render) on a busy machine: as long
+        // as IdeBrowser gives a first IDE load. CI once saw 30 s pass here, with the test passing alone.
+        await page.WaitForURLAsync("**/teacher", new() { Timeout = 60_000 });
 
         var again = await NewPageAsync();
         await again.GotoAsync(link);
