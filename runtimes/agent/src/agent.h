@@ -139,6 +139,8 @@ struct run_result {
 };
 
 /* util.c */
+int write_all(int fd, const void *data, size_t len);
+int read_all(int fd, void *data, size_t len);
 uint64_t now_ms(void);
 void buf_append(struct buffer *b, const void *data, size_t len);
 void buf_consume(struct buffer *b, size_t len);
@@ -176,7 +178,9 @@ int snapshot_take(const char *const *roots, int nroots, char *error, size_t erro
 int snapshot_restore(int fd, const char *const *roots, int nroots, char *error, size_t error_len);
 int measure_run(uint64_t *cpu_ms, uint64_t *rss_bytes);
 
-/* spawn.c */
+/* spawn.c: a forked child's default signals in a session of its own; dropping root for uid and gid */
+void start_child(void);
+int become_user(uid_t uid, gid_t gid);
 pid_t spawn_step(char *const argv[], char *const envp[], int with_stdin, uint32_t cpu_ms, int *in_fd, int *out_fd,
                  int *err_fd, char *error, size_t error_len);
 /* As spawn_step, but the child is the resident compiler's relay (resident.c) rather than argv's program. */

@@ -9,18 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
-static void write_all(const void *data, size_t len)
+static void send_all(const void *data, size_t len)
 {
-    const unsigned char *p = data;
-    while (len > 0) {
-        ssize_t n = write(STDOUT_FILENO, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            die("the engine stopped reading (write: %s)", n < 0 ? strerror(errno) : "closed");
-        p += n;
-        len -= (size_t)n;
-    }
+    errno = 0;
+    if (write_all(STDOUT_FILENO, data, len) < 0)
+        die("the engine stopped reading (write: %s)", errno ? strerror(errno) : "closed");
 }
 
 void send_frame(uint8_t type, const void *payload, size_t len)
@@ -29,9 +22,9 @@ void send_frame(uint8_t type, const void *payload, size_t len)
     uint32_t n = (uint32_t)len;
     memcpy(header, &n, 4);
     header[4] = type;
-    write_all(header, sizeof header);
+    send_all(header, sizeof header);
     if (len)
-        write_all(payload, len);
+        send_all(payload, len);
 }
 
 /* A frame written in pieces: the header, then exactly len bytes through send_bytes. */
@@ -41,12 +34,12 @@ void send_frame_start(uint8_t type, size_t len)
     uint32_t n = (uint32_t)len;
     memcpy(header, &n, 4);
     header[4] = type;
-    write_all(header, sizeof header);
+    send_all(header, sizeof header);
 }
 
 void send_bytes(const void *data, size_t len)
 {
-    write_all(data, len);
+    send_all(data, len);
 }
 
 void send_text(uint8_t type, const char *fmt, ...)

@@ -57,8 +57,7 @@ static int sweep(void)
         return kill(-1, SIGKILL) < 0 && errno == ESRCH ? 0 : 1;
     pid_t killer = fork();
     if (killer == 0) {
-        if (setresgid(g_config.gid, g_config.gid, g_config.gid) < 0 ||
-            setresuid(g_config.uid, g_config.uid, g_config.uid) < 0)
+        if (become_user(g_config.uid, g_config.gid) < 0)
             _exit(1);
         kill(-1, SIGKILL);
         _exit(0);
@@ -110,8 +109,7 @@ static int ipc_objects(int remove)
         waitpid(child, &status, 0);
         return 0;
     }
-    if (remove && (setresgid(g_config.gid, g_config.gid, g_config.gid) < 0 ||
-                   setresuid(g_config.uid, g_config.uid, g_config.uid) < 0))
+    if (remove && become_user(g_config.uid, g_config.gid) < 0)
         _exit(1);
     for (int f = 0; f < 3; f++) {
         FILE *in = fopen(files[f], "re");

@@ -9,7 +9,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <signal.h>
 #include <string.h>
 #include <linux/close_range.h>
@@ -56,15 +55,9 @@ void resident_start(void)
     }
     pid_t pid = fork();
     if (pid == 0) {
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, NULL);
-        for (int sig = 1; sig < NSIG; sig++)
-            signal(sig, SIG_DFL);
-        setsid();
+        start_child();
         if (dup2(requests[0], 0) < 0 || dup2(answers[1], 1) < 0 || chdir(g_config.workdir) < 0 ||
-            setgroups(0, NULL) < 0 || setresgid(g_config.resident_uid, g_config.resident_uid, g_config.resident_uid) < 0 ||
-            setresuid(g_config.resident_uid, g_config.resident_uid, g_config.resident_uid) < 0)
+            become_user(g_config.resident_uid, (gid_t)g_config.resident_uid) < 0)
             _exit(127);
         prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
         /* stderr stays the agent's: what the resident says there reaches the engine's log. */
@@ -113,36 +106,6 @@ void resident_stop(struct rusage *usage)
     }
     g_pid = 0;
     close_pipes();
-}
-
-static int write_all(int fd, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    while (len) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-static int read_all(int fd, void *data, size_t len)
-{
-    unsigned char *p = data;
-    while (len) {
-        ssize_t n = read(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
 }
 
 static void put_u32(struct buffer *b, uint32_t value)

@@ -21,9 +21,7 @@ static void child_fail(int report_fd, const char *what)
     _exit(127);
 }
 
-/* Runs in the forked child: never returns. A relay becomes the resident's uid instead, and relays instead of exec. */
-static void become_program(char *const argv[], char *const envp[], uint32_t cpu_ms, int relay, int in, int out, int err,
-                           int report_fd)
+void start_child(void)
 {
     sigset_t none;
     sigemptyset(&none);
@@ -31,6 +29,18 @@ static void become_program(char *const argv[], char *const envp[], uint32_t cpu_
     for (int sig = 1; sig < NSIG; sig++)
         signal(sig, SIG_DFL);
     setsid();
+}
+
+int become_user(uid_t uid, gid_t gid)
+{
+    return setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0 ? -1 : 0;
+}
+
+/* Runs in the forked child: never returns. A relay becomes the resident's uid instead, and relays instead of exec. */
+static void become_program(char *const argv[], char *const envp[], uint32_t cpu_ms, int relay, int in, int out, int err,
+                           int report_fd)
+{
+    start_child();
 
     /* The OOM killer must pick the program, never the agent. Raising the score needs no privilege. */
     int adj = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
@@ -61,7 +71,7 @@ static void become_program(char *const argv[], char *const envp[], uint32_t cpu_
         child_fail(report_fd, "chdir");
     uid_t uid = relay ? g_config.resident_uid : g_config.uid;
     gid_t gid = relay ? (gid_t)g_config.resident_uid : g_config.gid;
-    if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
+    if (become_user(uid, gid) < 0)
         child_fail(report_fd, "dropping privileges");
     prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
     /* The agent opens everything close-on-exec; this makes sure of it, so no descriptor of the protocol leaks. */

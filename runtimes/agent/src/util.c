@@ -1,12 +1,38 @@
 /* Small helpers: time, growable buffers, diagnostics on stderr. */
 #include "agent.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+/* Reads or writes all of len bytes, through EINTR and short transfers; -1 at an error or end of file. */
+static int transfer_all(int fd, unsigned char *p, size_t len, int writing)
+{
+    while (len) {
+        ssize_t n = writing ? write(fd, p, len) : read(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int write_all(int fd, const void *data, size_t len)
+{
+    return transfer_all(fd, (unsigned char *)data, len, 1);
+}
+
+int read_all(int fd, void *data, size_t len)
+{
+    return transfer_all(fd, data, len, 0);
+}
 
 uint64_t now_ms(void)
 {
