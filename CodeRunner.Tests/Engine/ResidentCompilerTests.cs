@@ -187,21 +187,30 @@ public sealed class ResidentCompilerTests : IAsyncLifetime
         Assert.Equal(before.Resident, after.Resident);
     }
 
+    /// <summary>
+    /// Round after round, because the next run often comes while the killed JVM is still exiting: its pipe is closed
+    /// but the agent has not reaped it yet. That compile must still run (plainly), not die of SIGPIPE in the relay; it
+    /// did in about one round in seven here before the relay ignored SIGPIPE.
+    /// </summary>
     [Fact]
     public async Task AResidentThatDies_IsReplacedAfterTheNextRun_WhichCompilesWithPlainJavac()
     {
         await using var session = Engine.CreateSession();
         var before = await ResidentCompiledAsync(session);
-        await EndToEnd.Docker.ExecAsync(before.Container, "sh", "-c", "kill -KILL " + before.Resident!.Split('@')[0]);
+        for (var round = 0; round < 20; round++)
+        {
+            await EndToEnd.Docker.ExecAsync(before.Container, "sh", "-c", "kill -KILL " + before.Resident!.Split('@')[0]);
 
-        var meanwhile = await RunReportAsync(session);
-        Assert.Equal(before.Container, meanwhile.Container);
-        Assert.Equal(1000, meanwhile.Owner); // plain javac, as the program's user
-        Assert.Null(meanwhile.Resident);
+            var meanwhile = await RunReportAsync(session);
+            Assert.Equal(before.Container, meanwhile.Container);
+            Assert.Equal(1000, meanwhile.Owner); // plain javac, as the program's user
+            Assert.Null(meanwhile.Resident);
 
-        var after = await ResidentCompiledAsync(session);
-        Assert.Equal(before.Container, after.Container);
-        Assert.NotEqual(before.Resident, after.Resident);
+            var after = await ResidentCompiledAsync(session);
+            Assert.Equal(before.Container, after.Container);
+            Assert.NotEqual(before.Resident, after.Resident);
+            before = after;
+        }
     }
 
     [Fact]

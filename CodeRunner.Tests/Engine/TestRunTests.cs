@@ -388,8 +388,9 @@ public sealed class TestRunTests(EngineFixture fixture)
         var result = await (await session.StartRunAsync(request)).CollectAsync();
 
         Assert.True(result.Verdict.OutOfMemory, result.ToString());
-        // Stopped near its own limit, long before the container's 128 MB.
-        Assert.InRange(result.Verdict.PeakMemoryBytes, 40L << 20, 80L << 20);
+        // Stopped by its own limit, not the container's 128 MB. The agent measures every 20 ms, and this loop takes
+        // 1-2 MB a millisecond: a busy machine that wakes the agent late lets it go well past 40 MB (84.6 MB seen).
+        Assert.InRange(result.Verdict.PeakMemoryBytes, 40L << 20, 100L << 20);
     }
 
     /// <summary>Reports on the calling thread: <see cref="Progress{T}"/> would post to the thread pool, out of order.</summary>

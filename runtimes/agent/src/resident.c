@@ -118,6 +118,8 @@ static void put_u32(struct buffer *b, uint32_t value)
  * a resident that dies midway leaves nothing written, and the agent can run the step plainly instead. */
 void resident_relay(char *const argv[])
 {
+    /* A resident that died but is not reaped yet must read as gone (EPIPE), not kill the relay with SIGPIPE. */
+    signal(SIGPIPE, SIG_IGN);
     struct buffer request = {0}, held[2] = {{0}, {0}};
     int argc = 0;
     while (argv[argc])
