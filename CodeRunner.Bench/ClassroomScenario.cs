@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 using CodeRunner.Tests.EndToEnd;
 using Microsoft.Playwright;
 
@@ -73,16 +74,28 @@ internal sealed class ClassroomScenario(int students, TimeSpan duration, Figures
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(60_000);
-        await page.GotoAsync(new Uri(host.Address, "login").ToString());
-        await page.GetByTestId("login-user").FillAsync(TeacherUser);
-        await page.GetByTestId("login-password").FillAsync(TeacherPassword);
-        await page.GetByTestId("login-submit").ClickAsync();
-        await page.WaitForURLAsync("**/teacher");
+        var signIn = Stopwatch.StartNew();
+        try
+        {
+            await IdeBrowser.SubmitFormAsync(page, async () =>
+            {
+                await page.GotoAsync(new Uri(host.Address, "login").ToString());
+                await page.GetByTestId("login-user").FillAsync(TeacherUser);
+                await page.GetByTestId("login-password").FillAsync(TeacherPassword);
+                await page.GetByTestId("login-submit").ClickAsync();
+            }, new Regex("/teacher$"), TimeSpan.FromSeconds(60));
+            Console.Error.WriteLine($"classroom: the teacher's sign-in reached /teacher in {signIn.ElapsedMilliseconds} ms");
+        }
+        catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
+        {
+            throw new InvalidOperationException($"The teacher's sign-in did not lead to /teacher (the page is at {page.Url}). The web host's output:\n{host.Output}", ex);
+        }
+
         await page.Locator(".teacher[data-interactive=true]").WaitForAsync();
         await page.GetByTestId("new-class-button").ClickAsync();
         await page.GetByTestId("class-name-input").FillAsync("Benchmark class");
         await page.GetByTestId("class-create").ClickAsync();
-        await page.WaitForURLAsync("**/teacher/classes/*");
+        await IdeBrowser.WaitForAddressAsync(page, new Regex("/teacher/classes/[^/]+$"), TimeSpan.FromSeconds(60));
         await page.Locator(".teacher[data-interactive=true]").WaitForAsync();
         var code = (await page.GetByTestId("class-code").InnerTextAsync()).Trim();
         await page.GetByTestId("push-files-input").SetInputFilesAsync(new[]

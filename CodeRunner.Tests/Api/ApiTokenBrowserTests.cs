@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using CodeRunner.Tests.EndToEnd;
 using Microsoft.Playwright;
 
@@ -15,7 +16,7 @@ public sealed class ApiTokenBrowserTests(IdeFixture fixture)
         var pages = new ClassroomPages(fixture);
         var teacher = await pages.SignInAsTeacherAsync();
         await teacher.GetByTestId("nav-api-tokens").ClickAsync();
-        await teacher.WaitForURLAsync("**/teacher/api-tokens");
+        await IdeBrowser.WaitForAddressAsync(teacher, new Regex("/teacher/api-tokens$"));
         await ClassroomPages.TeacherPageReadyAsync(teacher);
 
         await teacher.GetByTestId("api-token-name").FillAsync("browser test");

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace CodeRunner.Tests.EndToEnd;
@@ -93,7 +94,7 @@ public sealed class AdminBrowserTests(IdeFixture fixture)
     {
         var admin = await new ClassroomPages(fixture).SignInAsTeacherAsync();
         await admin.GetByTestId("admin-link").ClickAsync();
-        await admin.WaitForURLAsync("**/admin");
+        await IdeBrowser.WaitForAddressAsync(admin, new Regex("/admin$"));
         await ClassroomPages.TeacherPageReadyAsync(admin);
         return admin;
     }

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace CodeRunner.Tests.EndToEnd;
@@ -84,6 +85,40 @@ public sealed class ClassroomBrowserTests(IdeFixture fixture)
         await teacher.WaitForFunctionAsync("() => monaco.editor.getModels().some(m => m.getLanguageId() === 'python')"); // in the language the server runs it in
     }
 
+    /// <summary>
+    /// A network change on the server's own machine (Docker making a session network) can abort a script of the page.
+    /// The sign-in page works without its scripts, so it must not load itself again: that reload used to cut off the
+    /// form the teacher had just sent, and left them on an empty sign-in page (the sign-in is held back here until the
+    /// reload would have come).
+    /// </summary>
+    [Fact]
+    public async Task SignInPage_WhoseScriptFailedToLoad_StillSignsIn_WithoutLoadingItselfAgain()
+    {
+        var page = await Pages.NewPageAsync();
+        var scripts = 0;
+        await page.RouteAsync("**/_framework/blazor.web*.js", route =>
+            Interlocked.Increment(ref scripts) == 1 ? route.AbortAsync("internetdisconnected") : route.ContinueAsync());
+        await page.RouteAsync("**/login", async route =>
+        {
+            if (route.Request.Method == "POST")
+            {
+                await Task.Delay(2_000);
+            }
+
+            await route.ContinueAsync();
+        });
+
+        await page.GotoAsync(Pages.Url("login").ToString());
+        await page.GetByTestId("login-user").FillAsync(IdeFixture.TeacherUser);
+        await page.GetByTestId("login-password").FillAsync(IdeFixture.TeacherPassword);
+        await page.GetByTestId("login-submit").ClickAsync();
+
+        await IdeBrowser.WaitForAddressAsync(page, new Regex("/teacher$"));
+        await ClassroomPages.TeacherPageReadyAsync(page);
+        Assert.Equal(2, scripts); // the failed one on the sign-in page, then the teacher's page's own
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task Leaving_SignsTheBrowserOut_AndLeavesNothingOfTheProjectInIt()
     {
@@ -149,7 +184,7 @@ public sealed class ClassroomBrowserTests(IdeFixture fixture)
         Assert.Equal((int)HttpStatusCode.Redirect, download.Status);
         Assert.Contains("/login", download.Headers["location"]);
         await grace.Page.GotoAsync(Pages.Url($"teacher/classes/{classId}/students/{adaId}").ToString());
-        await grace.Page.WaitForURLAsync("**/login**");
+        await IdeBrowser.WaitForAddressAsync(grace.Page, new Regex("/login"));
         await Assertions.Expect(grace.Page.GetByText("only mine")).ToHaveCountAsync(0);
     }
 }

@@ -50,13 +50,15 @@ public sealed partial class ClassroomHostTests(IdeFixture fixture) : IDisposable
         await Assertions.Expect(stranger.GetByTestId("setup-closed")).ToBeVisibleAsync(); // no token, no account
 
         var page = await NewPageAsync();
-        await page.GotoAsync(link);
-        await page.GetByTestId("setup-user").FillAsync("first");
-        await page.GetByTestId("setup-password").FillAsync("first-password");
-        await page.GetByTestId("setup-submit").ClickAsync();
         // The host's first teacher page (made, signed in, then the teacher's first render) on a busy machine: as long
-        // as IdeBrowser gives a first IDE load. CI once saw 30 s pass here, with the test passing alone.
-        await page.WaitForURLAsync("**/teacher", new() { Timeout = 60_000 });
+        // as IdeBrowser gives a first IDE load.
+        await IdeBrowser.SubmitFormAsync(page, async () =>
+        {
+            await page.GotoAsync(link);
+            await page.GetByTestId("setup-user").FillAsync("first");
+            await page.GetByTestId("setup-password").FillAsync("first-password");
+            await page.GetByTestId("setup-submit").ClickAsync();
+        }, new Regex("/teacher$"), TimeSpan.FromSeconds(60));
 
         var again = await NewPageAsync();
         await again.GotoAsync(link);

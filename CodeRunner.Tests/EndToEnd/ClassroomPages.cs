@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace CodeRunner.Tests.EndToEnd;
@@ -23,11 +24,13 @@ public sealed class ClassroomPages(IdeFixture fixture)
     public async Task<IPage> SignInAsTeacherAsync(string user = IdeFixture.TeacherUser, string password = IdeFixture.TeacherPassword)
     {
         var page = await NewPageAsync();
-        await page.GotoAsync(Url("login").ToString());
-        await page.GetByTestId("login-user").FillAsync(user);
-        await page.GetByTestId("login-password").FillAsync(password);
-        await page.GetByTestId("login-submit").ClickAsync();
-        await page.WaitForURLAsync("**/teacher");
+        await IdeBrowser.SubmitFormAsync(page, async () =>
+        {
+            await page.GotoAsync(Url("login").ToString());
+            await page.GetByTestId("login-user").FillAsync(user);
+            await page.GetByTestId("login-password").FillAsync(password);
+            await page.GetByTestId("login-submit").ClickAsync();
+        }, new Regex("/teacher$"));
         await TeacherPageReadyAsync(page);
         return page;
     }
@@ -46,7 +49,7 @@ public sealed class ClassroomPages(IdeFixture fixture)
         await teacher.GetByTestId("new-class-button").ClickAsync();
         await teacher.GetByTestId("class-name-input").FillAsync(name);
         await teacher.GetByTestId("class-create").ClickAsync();
-        await teacher.WaitForURLAsync("**/teacher/classes/*");
+        await IdeBrowser.WaitForAddressAsync(teacher, new Regex("/teacher/classes/[^/]+$"));
         await teacher.GetByTestId("class-code").WaitForAsync();
         var code = (await teacher.GetByTestId("class-code").InnerTextAsync()).Trim();
         return (teacher.Url[(teacher.Url.LastIndexOf('/') + 1)..], code);

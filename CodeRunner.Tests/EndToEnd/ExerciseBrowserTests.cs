@@ -77,7 +77,7 @@ public sealed partial class ExerciseBrowserTests(IdeFixture fixture)
             MimeType = "application/zip",
             Buffer = SumZip(),
         });
-        await teacher.WaitForURLAsync("**/exercises/*");
+        await IdeBrowser.WaitForAddressAsync(teacher, new Regex("/exercises/[^/]+$"));
         await ClassroomPages.TeacherPageReadyAsync(teacher);
         await Assertions.Expect(teacher.GetByTestId("exercise-title")).ToHaveValueAsync("Sum of two");
         await Assertions.Expect(teacher.GetByTestId("exercise-case")).ToHaveCountAsync(3);

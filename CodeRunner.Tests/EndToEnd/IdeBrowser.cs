@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CodeRunner.Web.Components.Editor;
 using Microsoft.Playwright;
 
@@ -58,6 +59,39 @@ public static class IdeBrowser
             {
                 throw new TimeoutException(
                     $"The IDE did not load (attempt {attempt}): {ex.Message}\nBrowser console:\n{string.Join('\n', browserLog)}\nWeb host output:\n{host.Output}", ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits until the page's address matches <paramref name="address"/>. Not WaitForURLAsync: that one reads the
+    /// address, then subscribes to navigations, and loses a navigation that lands in between
+    /// (microsoft/playwright-dotnet#3364), so that it waits out its whole timeout. This asks the browser until it matches.
+    /// </summary>
+    public static Task WaitForAddressAsync(IPage page, Regex address, TimeSpan? timeout = null) =>
+        Assertions.Expect(page).ToHaveURLAsync(address, new() { Timeout = (float)(timeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds });
+
+    /// <summary>
+    /// Opens, fills and submits a form (all in <paramref name="submit"/>) whose answer sends the browser to
+    /// <paramref name="address"/>, and waits until it is there. Chromium aborts a request with ERR_NETWORK_CHANGED when
+    /// Docker changes the host's network interfaces (a fresh web host makes its network kits as it starts) and then
+    /// shows its own error page: the form is submitted again from the start, twice at most.
+    /// </summary>
+    public static async Task SubmitFormAsync(IPage page, Func<Task> submit, Regex address, TimeSpan? timeout = null)
+    {
+        var arrivedOrAborted = new Regex($"(?:{address})|^chrome-error:");
+        for (var attempt = 1; ; attempt++)
+        {
+            await submit();
+            await WaitForAddressAsync(page, arrivedOrAborted, timeout);
+            if (!page.Url.StartsWith("chrome-error:", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            if (attempt == 3)
+            {
+                throw new TimeoutException($"The form's answer never reached the browser in {attempt} tries: it stayed on {page.Url}.");
             }
         }
     }
