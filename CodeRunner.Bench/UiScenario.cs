@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CodeRunner.Tests.EndToEnd;
 using Microsoft.Playwright;
 
@@ -96,10 +97,15 @@ internal sealed class UiScenario(BenchSettings settings, Figures figures)
         using var http = new HttpClient { BaseAddress = address };
         for (var waited = 0; waited < 60; waited++)
         {
-            using var response = await http.GetAsync("/readyz"); // 503 while a check fails: the pools' states are there too
-            var body = await response.Content.ReadAsStringAsync();
-            if (body.Contains("\"warm (", StringComparison.Ordinal) && !body.Contains("\"warming", StringComparison.Ordinal)
-                && !body.Contains("\"cold\"", StringComparison.Ordinal))
+            // 503 while a check fails: the pools' states are in the body all the same.
+            using var response = await http.GetAsync("/readyz");
+            using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var pools = report.RootElement.GetProperty("checks").EnumerateArray().FirstOrDefault(c => c.GetProperty("name").GetString() == "pools");
+            var states = pools.ValueKind == JsonValueKind.Object && pools.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+                ? data.EnumerateObject().Select(p => p.Value.GetString() ?? "").ToList()
+                : [];
+            if (states.Any(s => s.StartsWith("warm (", StringComparison.Ordinal))
+                && !states.Any(s => s == "cold" || s.StartsWith("warming", StringComparison.Ordinal)))
             {
                 break;
             }

@@ -21,20 +21,42 @@ public static class Docker
     private static List<string> Lines(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
+    /// <summary>Runs <c>docker run --rm -i</c> with <paramref name="stdin"/> as its input, whatever its exit code: its stderr.</summary>
+    public static async Task<string> RunWithInputAsync(string stdin, params string[] args) =>
+        (await CallAsync(["run", "--rm", "-i", .. args], stdin)).Error;
+
     private static async Task<string> RunAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var (exitCode, output, error) = await CallAsync(args, stdin: null);
+        return exitCode == 0
+            ? output
+            : throw new InvalidOperationException($"docker {string.Join(' ', args)} failed: {error}");
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> CallAsync(IEnumerable<string> args, string? stdin)
+    {
+        var start = new ProcessStartInfo("docker")
+        {
+            RedirectStandardInput = stdin is not null,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("docker did not start.");
-        var output = await process.StandardOutput.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
+
+        var output = process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return process.ExitCode == 0
-            ? output
-            : throw new InvalidOperationException($"docker {string.Join(' ', args)} failed: {error}");
+        return (process.ExitCode, await output, error);
     }
 }

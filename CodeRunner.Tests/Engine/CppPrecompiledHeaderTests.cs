@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CodeRunner.Engine.Runs;
 using CodeRunner.Tests.Infrastructure;
 
@@ -124,28 +123,10 @@ public sealed class CppPrecompiledHeaderTests(EngineFixture fixture)
         var runtime = fixture.Internal.Catalog.Find("cpp")!.Runtime;
         var argv = command.Select(a => a == "{sources}" ? "main.cpp" : a.Replace("{build}", "/tmp", StringComparison.Ordinal)).ToList();
         argv.InsertRange(1, extra);
-        var start = new ProcessStartInfo("docker")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         // The engine's environment too: its locale makes g++ quote with ‘’ rather than ''.
         var environment = RunPlanner.EnvironmentOf(runtime).SelectMany(e => new[] { "-e", e });
-        foreach (var arg in (string[])["run", "--rm", "-i", "--network", "none", "--label", "coderunner.test=cpp-pch", "--workdir", "/tmp",
-                     .. environment, "--entrypoint", "sh", runtime.Image, "-c", "cat > main.cpp && exec \"$@\"", "sh", .. argv])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("docker did not start.");
-        await process.StandardInput.WriteAsync(code);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await output;
-        await process.WaitForExitAsync();
+        var error = await EndToEnd.Docker.RunWithInputAsync(code, ["--network", "none", "--label", "coderunner.test=cpp-pch", "--workdir", "/tmp",
+            .. environment, "--entrypoint", "sh", runtime.Image, "-c", "cat > main.cpp && exec \"$@\"", "sh", .. argv]);
         Assert.False(error.Contains("Unable to find image", StringComparison.Ordinal), error);
         return error;
     }

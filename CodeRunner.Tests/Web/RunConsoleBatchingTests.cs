@@ -56,23 +56,18 @@ public sealed class RunConsoleBatchingTests : IDisposable
         Assert.True(condition());
     }
 
-    [Fact]
-    public async Task FirstOutput_RightAfterAStatus_ShownWithoutWaitingForABatch()
+    [Theory]
+    [InlineData(ConsoleStream.Status, "waiting for a free python container (1 ahead)")]
+    [InlineData(ConsoleStream.System, "compiling…")]
+    public async Task FirstOutput_RightAfterAStatusOrAMessage_ShownWithoutWaitingForABatch(ConsoleStream stream, string text)
     {
-        _run.Emit(ConsoleStream.Status, "waiting for a free python container (1 ahead)");
-        Assert.True(await WithinAsync(() => _console.Status is not null, Patience));
+        _run.Emit(stream, stream == ConsoleStream.System ? text + "\n" : text);
+        Assert.True(await WithinAsync(() => stream == ConsoleStream.Status ? _console.Status is not null : Shows(text), Patience));
 
-        _run.Emit(ConsoleStream.Status, "");
-        _run.Emit(ConsoleStream.Stdout, "hello\n");
-
-        Assert.True(await WithinAsync(() => Shows("hello"), Patience), "the first output waited for the batch interval");
-    }
-
-    [Fact]
-    public async Task FirstOutput_RightAfterAMessage_ShownWithoutWaitingForABatch()
-    {
-        _run.Emit(ConsoleStream.System, "compiling…\n");
-        Assert.True(await WithinAsync(() => Shows("compiling…"), Patience));
+        if (stream == ConsoleStream.Status)
+        {
+            _run.Emit(ConsoleStream.Status, ""); // the wait is over
+        }
 
         _run.Emit(ConsoleStream.Stdout, "hello\n");
 

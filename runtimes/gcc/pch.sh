@@ -7,9 +7,9 @@
 set -eu
 manifest="$1" dir="$2"
 
-# The arguments of one array of the cpp language in the manifest (one argument per word: none holds a space).
+# The arguments of one array of the cpp language in the manifest, space-separated (none holds a space).
 array() {
-  sed -n '/"id": "cpp"/,/"run":/p' "$manifest" | sed -nE "s/^ *\"$1\": \[(.*)\],?$/\1/p" | tr -d '",'
+  jq -r --arg key "$1" '.languages[] | select(.id == "cpp") | .[$key] // [] | join(" ")' "$manifest"
 }
 compile=$(array compile)
 speed=$(array speedFlags)

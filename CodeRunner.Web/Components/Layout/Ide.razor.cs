@@ -169,17 +169,19 @@ public sealed partial class Ide : IAsyncDisposable
         Dialogs.ShowAsync<ShortcutsDialog>("Keyboard shortcuts", new DialogOptions { CloseButton = true, CloseOnEscapeKey = true });
 
     [JSInvokable]
-    public async Task RunFromKeyboard()
-    {
-        await RunActiveAsync();
-        StateHasChanged();
-    }
+    public Task RunFromKeyboard() => RunAndRenderAsync();
 
     /// <summary>
     /// Run's click, with no receiver: as an ordinary handler of this component it would render the whole page at its
     /// first await, which comes before the run is handed to the engine. It renders once, when the run has started.
     /// </summary>
-    private EventCallback RunClicked => new(null, (Func<Task>)RunFromKeyboard);
+    private EventCallback RunClicked => new(null, (Func<Task>)RunAndRenderAsync);
+
+    private async Task RunAndRenderAsync()
+    {
+        await RunActiveAsync();
+        StateHasChanged();
+    }
 
     /// <summary>The consoles changed: render, unless a run is being started (its end renders once, by the click or the shortcut).</summary>
     private void OnConsolesChanged()
